@@ -1,0 +1,43 @@
+import { createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, timingSafeEqual, verify } from 'node:crypto'
+import type { HashAlgorithm, WebhookCrypto } from './types'
+
+// DER prefixes that turn a raw Ed25519 key into SPKI / PKCS#8 (RFC 8410 §4, §7).
+const SPKI_PREFIX = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
+const PKCS8_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20])
+
+function der(prefix: Uint8Array, key: Uint8Array): Buffer {
+  return Buffer.concat([prefix, key])
+}
+
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+}
+
+/** `node:crypto`: synchronous HMAC with a cached `KeyObject`, `timingSafeEqual`. */
+export const nodeCrypto: WebhookCrypto = {
+  name: 'node',
+  importHmacKey(_algorithm: HashAlgorithm, secret: Uint8Array) {
+    return createSecretKey(secret)
+  },
+  hmac(algorithm, key, parts) {
+    const mac = createHmac(algorithm, key as ReturnType<typeof createSecretKey>)
+    for (const part of parts) mac.update(part)
+    return mac.digest()
+  },
+  equal(a, b) {
+    return a.byteLength === b.byteLength && timingSafeEqual(a, b)
+  },
+  sha256(data) {
+    return createHash('sha256').update(data).digest()
+  },
+  verifyEd25519(publicKey, signature, parts) {
+    const key = createPublicKey({ key: der(SPKI_PREFIX, publicKey), format: 'der', type: 'spki' })
+    return verify(null, joined(parts), key, signature)
+  },
+  signEd25519(seed, parts) {
+    const key = createPrivateKey({ key: der(PKCS8_PREFIX, seed), format: 'der', type: 'pkcs8' })
+    return sign(null, joined(parts), key)
+  },
+}
+
+export default nodeCrypto
