@@ -1,0 +1,2 @@
+export type { WebhookVariables } from './middleware'
+export { verifyWebhook, webhookHandler } from './middleware'
