@@ -23,9 +23,9 @@ function parseForm(text: string): unknown {
 }
 
 /**
- * Parses a verified body: JSON; `application/x-www-form-urlencoded` (a lone `payload=` field is
- * itself parsed as JSON); any other declared text type stays text. Without a content type, a body
- * that starts like JSON is parsed as JSON. Invalid UTF-8 or JSON is `invalid_payload` (422).
+ * Parses a verified body: JSON when declared (invalid JSON is `invalid_payload`, 422);
+ * `application/x-www-form-urlencoded` (a lone `payload=` field is itself parsed as JSON); any other
+ * type: JSON when it looks like JSON and parses, text otherwise. Invalid UTF-8 is `invalid_payload`.
  */
 export function parsePayload(body: Uint8Array, contentType: string | undefined): unknown {
   const type = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? ''
@@ -36,12 +36,16 @@ export function parsePayload(body: Uint8Array, contentType: string | undefined):
   const text = decodeUtf8(body)
   if (text === undefined) throw invalid('its body is not valid UTF-8')
   if (type === 'application/x-www-form-urlencoded') return parseForm(text)
-  if (type === '' || type.endsWith('/json') || type.endsWith('+json')) {
-    if (type === '') {
-      const first = text.trimStart()[0]
-      if (first !== '{' && first !== '[') return text
+  if (type.endsWith('/json') || type.endsWith('+json')) return parseJson(text)
+  // No or another declared type (fetch() sends text/plain for a string body): a body that looks
+  // like JSON is JSON when it parses, and stays text otherwise.
+  const first = text.trimStart()[0]
+  if (first === '{' || first === '[') {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return text
     }
-    return parseJson(text)
   }
   return text
 }
