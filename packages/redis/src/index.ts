@@ -1,0 +1,2 @@
+export type { IoRedisLike, NodeRedisClusterLike, NodeRedisLike, RedisCommandSender, RedisStoreClient } from './client'
+export { type RedisStoreOptions, redisStore } from './redis-store'

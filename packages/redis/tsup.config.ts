@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  platform: 'node',
+  // Core and the Redis clients are the user's copies: never bundle them.
+  external: ['@hookguard/core', 'ioredis', 'redis', 'node:crypto'],
+})
