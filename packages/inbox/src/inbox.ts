@@ -1,0 +1,358 @@
+import {
+  type BodySource,
+  type EventFor,
+  type EventMap,
+  type EventPattern,
+  errorResult,
+  headerGetter,
+  parsePayload,
+  WebhookError,
+  type WebhookEvent,
+  type WebhookHandler,
+  type WebhookRequest,
+  type WebhookResult,
+} from '@hookguard/core'
+import { type BackoffOptions, backoffDelay } from './backoff'
+import { deliveryKey, keptHeaders } from './intake'
+import { type InboxObserver, safeInboxObserver } from './observer'
+import { InboxRouter } from './router'
+import { type ClaimedDelivery, errorText, type InboxStats, type InboxStore, type RetryTarget } from './store'
+
+/** What an inbox handler gets besides the event: the key to make its own side effects idempotent. */
+export interface InboxEventInfo {
+  /** The inbox's unique key for this delivery (`scheme:providerId`); stable across attempts. */
+  readonly deliveryId: string
+}
+
+/** A handler registered with {@link Inbox.on}: the core event (with `attempt` counting from 1) plus {@link InboxEventInfo}. */
+export type InboxHandler<TEvent> = (event: TEvent & InboxEventInfo) => unknown
+
+/** Options for {@link createInbox}. */
+export interface InboxOptions<TEvents extends EventMap = EventMap> {
+  /** Where deliveries are kept: `sqliteStore()` from `@hookguard/inbox/sqlite` or `postgresStore()` from `@hookguard/inbox/postgres`. Call its `migrate()` first. */
+  store: InboxStore
+  /**
+   * The core handler that verifies and parses (`createWebhookHandler({ ..., replay: false })`). Only its
+   * `receive()` runs in the request; register handlers on the inbox with `inbox.on()`.
+   */
+  handlers: WebhookHandler<TEvents>
+  /** Attempts before a delivery is dead-lettered. @default 8 */
+  maxAttempts?: number
+  /** The retry schedule (exponential, with jitter). @default { baseMs: 1000, maxMs: 3_600_000, factor: 2 } */
+  backoff?: BackoffOptions
+  /** Replaces the schedule: the delay (ms) after failed attempt `attempt`. */
+  retryDelay?: (attempt: number) => number
+  /** How long a worker's claim lasts without a heartbeat; a crashed worker's deliveries return after it. @default 60_000 */
+  leaseMs?: number
+  /** A delivery no handler matches: `complete` (like core's `onUnhandled: 'acknowledge'`) or `dead` (kept for a retry once a handler exists). @default 'complete' */
+  onUnhandled?: 'complete' | 'dead'
+  /**
+   * Request headers stored with each delivery (lower-case). Signature and token headers are never
+   * worth storing: the delivery is verified before it is written.
+   * @default content-type, user-agent and the providers' id, event, timestamp and retry headers
+   */
+  keepHeaders?: readonly string[]
+  /** Hears enqueue / duplicate / attempt / success / retry / dead and store errors. */
+  onEvent?: InboxObserver
+  /** The clock (ms). @default Date.now */
+  now?: () => number
+}
+
+/** Options for {@link Inbox.start}. */
+export interface StartOptions {
+  /** Deliveries processed at once by this process. @default 4 */
+  concurrency?: number
+  /** How often an idle worker looks for due deliveries (a local enqueue wakes it at once). @default 1_000 */
+  pollIntervalMs?: number
+}
+
+/** Options for {@link Inbox.stop}. */
+export interface StopOptions {
+  /** How long running handlers may take to finish before their deliveries are handed back. @default 30_000 */
+  deadlineMs?: number
+}
+
+export interface Inbox<TEvents extends EventMap = EventMap> {
+  /** Registers a handler, with core's routing rules: exact types, `prefix.*` wildcards, `*`. */
+  on<TPattern extends EventPattern<TEvents>>(pattern: TPattern, handler: InboxHandler<EventFor<TEvents, TPattern>>): this
+  /** For adapters, like `hooks.handle`: verify, store durably, then answer 202 `{ accepted: true }` (or 200 duplicate). */
+  handle(request: WebhookRequest): Promise<WebhookResult>
+  /** For WHATWG runtimes, like `hooks.fetch`. */
+  fetch(request: Request): Promise<Response>
+  /** Starts workers in this process. */
+  start(options?: StartOptions): void
+  /** Stops claiming, waits for running handlers up to the deadline, then hands the rest back to the queue. */
+  stop(options?: StopOptions): Promise<{ finished: number; released: number }>
+  /** Processes every delivery due now, then resolves with how many were attempted (cron jobs, tests). */
+  drain(options?: { concurrency?: number }): Promise<number>
+  stats(): Promise<InboxStats>
+  /** Re-queues one delivery (dead or waiting) or every dead one, due now, with a fresh attempt budget. */
+  retry(target: RetryTarget): Promise<number>
+  /** Deletes done and dead deliveries older than `olderThanMs`. Done rows are also the de-duplication memory: keep them longer than providers retry. */
+  purge(olderThanMs: number): Promise<number>
+  readonly store: InboxStore
+  readonly maxBodyBytes: number
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+const ACCEPTED: WebhookResult = { status: 202, headers: JSON_HEADERS, body: '{"accepted":true}' }
+const DUPLICATE: WebhookResult = { status: 200, headers: JSON_HEADERS, body: '{"ok":true,"duplicate":true}' }
+// The marker core's body reader refuses with raw_body_unavailable ("already read").
+const USED_BODY = { bodyUsed: true } as unknown as BodySource
+
+/**
+ * Acknowledge fast, process durably: the request only verifies and stores; workers run the handlers
+ * with retries, leases and a dead letter. See the README's semantics table.
+ * @example
+ * const hooks = createWebhookHandler({ scheme: 'stripe', secret, replay: false })
+ * const inbox = createInbox({ store: sqliteStore('inbox.db'), handlers: hooks })
+ * inbox.on('invoice.paid', async (event) => fulfil(event.deliveryId, event.payload))
+ * inbox.start({ concurrency: 4 })
+ */
+export function createInbox<TEvents extends EventMap = EventMap>(options: InboxOptions<TEvents>): Inbox<TEvents> {
+  const { store, handlers: hooks } = options
+  if (!store || typeof store.enqueue !== 'function' || typeof store.claim !== 'function')
+    throw new TypeError('@hookguard/inbox: store must be an InboxStore (sqliteStore() or postgresStore())')
+  if (!hooks || typeof hooks.receive !== 'function')
+    throw new TypeError('@hookguard/inbox: handlers must be a handler from createWebhookHandler()')
+  const maxAttempts = options.maxAttempts ?? 8
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError('@hookguard/inbox: maxAttempts must be a whole number ≥ 1')
+  const leaseMs = options.leaseMs ?? 60_000
+  if (!Number.isFinite(leaseMs) || leaseMs < 10) throw new TypeError('@hookguard/inbox: leaseMs must be a number of ms ≥ 10')
+  const onUnhandled = options.onUnhandled ?? 'complete'
+  if (onUnhandled !== 'complete' && onUnhandled !== 'dead')
+    throw new TypeError("@hookguard/inbox: onUnhandled must be 'complete' or 'dead'")
+  const retryDelay = options.retryDelay ?? ((attempt: number) => backoffDelay(attempt, options.backoff))
+  const keep = keptHeaders(options.keepHeaders)
+  const now = options.now ?? Date.now
+  const observe = safeInboxObserver(options.onEvent)
+  const router = new InboxRouter<InboxHandler<WebhookEvent>>()
+
+  async function handle(request: WebhookRequest): Promise<WebhookResult> {
+    const receipt = await hooks.receive(request)
+    if (!receipt.accepted) return receipt.result
+    const { event, settle } = receipt
+    const get = headerGetter(request.headers)
+    const headers: Record<string, string> = {}
+    for (const name of keep) {
+      const value = get(name)
+      if (value !== undefined) headers[name] = value
+    }
+    const id = await deliveryKey(event)
+    let outcome: 'enqueued' | 'duplicate'
+    try {
+      outcome = await store.enqueue(
+        {
+          id,
+          scheme: event.scheme,
+          type: event.type,
+          eventId: event.id,
+          timestamp: event.timestamp,
+          headers,
+          body: event.rawBody,
+          receivedAt: event.receivedAt,
+        },
+        now(),
+      )
+    } catch (error) {
+      // Not stored, so not acknowledged: release core's claim (if any) so the provider's retry is taken.
+      await settle(error instanceof Error ? error : new Error(String(error)))
+      observe?.({ kind: 'store_error', operation: 'enqueue', id, error })
+      return errorResult(
+        new WebhookError('store_unavailable', '@hookguard/inbox: the delivery could not be stored; retry later', { cause: error }),
+      )
+    }
+    // Durable now: settle core's claim (a no-op with `replay: false`) before answering.
+    await settle(200)
+    const durationMs = now() - event.receivedAt
+    if (outcome === 'duplicate') {
+      observe?.({ kind: 'duplicate', id, type: event.type, durationMs })
+      return { ...DUPLICATE, headers: { ...JSON_HEADERS } }
+    }
+    observe?.({ kind: 'enqueue', id, type: event.type, durationMs })
+    wake()
+    return { ...ACCEPTED, headers: { ...JSON_HEADERS } }
+  }
+
+  function toEvent(delivery: ClaimedDelivery): WebhookEvent & InboxEventInfo {
+    return {
+      id: delivery.eventId,
+      type: delivery.type,
+      payload: parsePayload(delivery.body, delivery.headers['content-type']),
+      timestamp: delivery.timestamp,
+      scheme: delivery.scheme,
+      rawBody: delivery.body,
+      receivedAt: delivery.receivedAt,
+      attempt: delivery.attempts,
+      deliveryId: delivery.id,
+    }
+  }
+
+  /** One attempt: run the handlers, then settle the row with the claim's token. */
+  async function run(delivery: ClaimedDelivery): Promise<void> {
+    const { id, type, token, attempts: attempt } = delivery
+    const started = now()
+    const settle = async (operation: 'complete' | 'fail', action: () => Promise<boolean>) => {
+      try {
+        if (!(await action())) observe?.({ kind: 'lease_lost', id, type, attempt })
+      } catch (error) {
+        // The row stays leased; when the lease ends another attempt runs (at-least-once).
+        observe?.({ kind: 'store_error', operation, id, error })
+      }
+    }
+    if (attempt > maxAttempts) {
+      // A worker died (or hung past its lease) during the last allowed attempt.
+      const error = `the lease ended during attempt ${attempt - 1} (the worker stopped mid-handler)${delivery.lastError ? `; last error: ${delivery.lastError}` : ''}`
+      await settle('fail', () => store.fail(id, token, error, undefined, now()))
+      observe?.({ kind: 'dead', id, type, attempt: attempt - 1, error: new Error(error) })
+      return
+    }
+    observe?.({ kind: 'attempt', id, type, attempt })
+    // The heartbeat keeps a long handler's lease, so only a dead worker's deliveries are taken over.
+    const heartbeat = setInterval(
+      () => {
+        store.extend(id, token, now() + leaseMs, now()).catch((error) => observe?.({ kind: 'store_error', operation: 'extend', id, error }))
+      },
+      Math.max(5, Math.floor(leaseMs / 3)),
+    )
+    try {
+      const matched = router.match(type)
+      if (matched.length === 0 && onUnhandled === 'dead') throw new Error(`no handler is registered for ${type}`)
+      const event = toEvent(delivery)
+      for (const handler of matched) await handler(event)
+      clearInterval(heartbeat)
+      await settle('complete', () => store.complete(id, token, now()))
+      observe?.(
+        matched.length === 0 ? { kind: 'unhandled', id, type } : { kind: 'success', id, type, attempt, durationMs: now() - started },
+      )
+    } catch (error) {
+      clearInterval(heartbeat)
+      const message = errorText(error)
+      if (attempt >= maxAttempts) {
+        await settle('fail', () => store.fail(id, token, message, undefined, now()))
+        observe?.({ kind: 'dead', id, type, attempt, error })
+      } else {
+        const retryAt = now() + Math.max(0, retryDelay(attempt))
+        await settle('fail', () => store.fail(id, token, message, retryAt, now()))
+        observe?.({ kind: 'retry', id, type, attempt, error, retryAt })
+      }
+    }
+  }
+
+  // ── workers ─────────────────────────────────────────────────────────────────────────────────
+  const active = new Map<string, { delivery: ClaimedDelivery; done: Promise<void> }>()
+  let running = false
+  let loop: Promise<void> | undefined
+  let signal: (() => void) | undefined
+
+  function wake() {
+    signal?.()
+  }
+
+  /** Sleeps until a task ends, a local enqueue, stop(), or the poll interval. */
+  function idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        signal = undefined
+        resolve()
+      }
+      signal = done
+    })
+  }
+
+  function launch(delivery: ClaimedDelivery) {
+    const done = run(delivery)
+      .catch((error) => observe?.({ kind: 'store_error', operation: 'run', id: delivery.id, error }))
+      .finally(() => {
+        active.delete(delivery.id)
+        wake()
+      })
+    active.set(delivery.id, { delivery, done })
+  }
+
+  async function work(concurrency: number, pollIntervalMs: number) {
+    while (running) {
+      const free = concurrency - active.size
+      let claimed: ClaimedDelivery[] = []
+      if (free > 0) {
+        try {
+          claimed = await store.claim(free, leaseMs, now())
+        } catch (error) {
+          observe?.({ kind: 'store_error', operation: 'claim', error })
+        }
+        if (!running) {
+          // stop() began while we were claiming: hand these straight back.
+          await Promise.all(claimed.map((d) => store.release(d.id, d.token, now()).catch(() => false)))
+          return
+        }
+        for (const delivery of claimed) launch(delivery)
+        if (claimed.length === free) continue
+      }
+      await idle(pollIntervalMs)
+    }
+  }
+
+  const inbox: Inbox<TEvents> = {
+    store,
+    maxBodyBytes: hooks.maxBodyBytes,
+    on(pattern, fn) {
+      router.add(pattern, fn as InboxHandler<WebhookEvent>)
+      return inbox
+    },
+    handle,
+    async fetch(request: Request): Promise<Response> {
+      const result = await handle({ method: request.method, headers: request.headers, body: request.bodyUsed ? USED_BODY : request.body })
+      return new Response(result.body, { status: result.status, headers: result.headers })
+    },
+    start(startOptions: StartOptions = {}) {
+      if (running) throw new Error('@hookguard/inbox: the workers are already running; stop() them first')
+      const concurrency = startOptions.concurrency ?? 4
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError('@hookguard/inbox: concurrency must be a whole number ≥ 1')
+      const pollIntervalMs = startOptions.pollIntervalMs ?? 1_000
+      running = true
+      loop = work(concurrency, pollIntervalMs)
+    },
+    async stop(stopOptions: StopOptions = {}) {
+      const deadlineMs = stopOptions.deadlineMs ?? 30_000
+      running = false
+      wake()
+      await loop
+      loop = undefined
+      const tasks = [...active.values()]
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deadlineMs)
+      })
+      await Promise.race([Promise.all(tasks.map((t) => t.done)), deadline])
+      clearTimeout(timer)
+      let released = 0
+      const late = [...active.values()]
+      for (const { delivery } of late) {
+        // Still running past the deadline: hand it back now rather than wait for its lease to end.
+        // If its handler does finish later, complete() sees the lost token (observer: lease_lost).
+        try {
+          if (await store.release(delivery.id, delivery.token, now())) released++
+        } catch (error) {
+          observe?.({ kind: 'store_error', operation: 'release', id: delivery.id, error })
+        }
+      }
+      return { finished: tasks.length - late.length, released }
+    },
+    async drain(drainOptions = {}) {
+      const concurrency = drainOptions.concurrency ?? 1
+      let attempted = 0
+      for (;;) {
+        const batch = await store.claim(concurrency, leaseMs, now())
+        if (batch.length === 0) return attempted
+        attempted += batch.length
+        await Promise.all(batch.map(run))
+      }
+    },
+    stats: () => store.stats(now()),
+    retry: (target) => store.retry(target, now()),
+    purge: (olderThanMs) => store.purge(now() - olderThanMs),
+  }
+  return inbox
+}

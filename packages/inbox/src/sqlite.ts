@@ -1,0 +1,2 @@
+export type { SqliteDatabaseLike, SqliteStoreOptions } from './stores/sqlite'
+export { sqliteStore } from './stores/sqlite'

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto'
+import Database from 'better-sqlite3'
+import type { InboxStore, ListOptions, NewDelivery, RetryTarget } from '../store'
+import { checkIdentifier, type DeliveryRow, STATS_COLUMNS, type StatsRow, toClaimed, toDelivery, toStats } from './row'
+
+const PKG = '@hookguard/inbox/sqlite'
+
+/** The part of a better-sqlite3 `Database` the store uses (so its types are not part of ours). */
+export interface SqliteDatabaseLike {
+  prepare(sql: string): {
+    run(...params: unknown[]): { changes: number }
+    get(...params: unknown[]): unknown
+    all(...params: unknown[]): unknown[]
+  }
+  exec(sql: string): unknown
+  pragma(source: string, options?: { simple?: boolean }): unknown
+  close(): unknown
+}
+
+/** Options for {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  /** A database file (created if missing), or `':memory:'` (one process, gone on exit). */
+  path?: string
+  /** An open better-sqlite3 database instead of `path`; the store leaves its pragmas and its closing to you. */
+  database?: SqliteDatabaseLike
+  /** The table name. @default 'hookguard_inbox' */
+  table?: string
+  /**
+   * SQLite `synchronous`: `full` fsyncs every acknowledged delivery (survives power loss); `normal`
+   * in WAL mode survives a process crash but may lose the last deliveries on power loss.
+   * @default 'full'
+   */
+  synchronous?: 'full' | 'normal'
+  /** How long a writer waits for another process's lock before failing (ms). @default 5000 */
+  busyTimeoutMs?: number
+}
+
+/**
+ * The embedded inbox store: one SQLite file in WAL mode, via better-sqlite3 (synchronous calls that
+ * take microseconds, so there is no pool to size). Several processes on one machine may share the file.
+ * @example
+ * const store = sqliteStore({ path: 'var/inbox.db' })
+ * await store.migrate()
+ */
+export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxStore & { readonly database: SqliteDatabaseLike } {
+  const opts = typeof options === 'string' ? { path: options } : options
+  const table = `"${checkIdentifier(opts.table ?? 'hookguard_inbox', 'table', PKG)}"`
+  if (!opts.database && !opts.path) throw new TypeError(`${PKG}: pass a file path (or ':memory:') or an open database`)
+  const owned = !opts.database
+  const db: SqliteDatabaseLike = opts.database ?? (new Database(opts.path as string) as unknown as SqliteDatabaseLike)
+  if (owned) {
+    db.pragma('journal_mode = WAL')
+    db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`)
+  }
+  // Statements are prepared on first use: preparing before migrate() would fail on a fresh file.
+  const cache = new Map<string, ReturnType<SqliteDatabaseLike['prepare']>>()
+  const sql = (text: string) => {
+    let statement = cache.get(text)
+    if (!statement) {
+      statement = db.prepare(text.replaceAll('$t', table))
+      cache.set(text, statement)
+    }
+    return statement
+  }
+  const indexName = (suffix: string) => `"${table.slice(1, -1)}_${suffix}"`
+
+  return {
+    database: db,
+    async migrate() {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS ${table} (
+          id TEXT PRIMARY KEY,
+          scheme TEXT NOT NULL,
+          type TEXT NOT NULL,
+          event_id TEXT,
+          event_timestamp INTEGER,
+          headers TEXT NOT NULL,
+          body BLOB NOT NULL,
+          received_at INTEGER NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending',
+          attempts INTEGER NOT NULL DEFAULT 0,
+          due_at INTEGER NOT NULL,
+          lease_token TEXT,
+          last_error TEXT,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ${indexName('due')} ON ${table} (due_at) WHERE status IN ('pending', 'running');
+        CREATE INDEX IF NOT EXISTS ${indexName('status')} ON ${table} (status, updated_at);`)
+    },
+    async enqueue(d: NewDelivery, now: number) {
+      // The primary key is the de-duplication: one statement, one transaction, durable when it returns.
+      const { changes } = sql(
+        `INSERT INTO $t (id, scheme, type, event_id, event_timestamp, headers, body, received_at, status, attempts, due_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      ).run(d.id, d.scheme, d.type, d.eventId ?? null, d.timestamp ?? null, JSON.stringify(d.headers), d.body, d.receivedAt, now, now)
+      return changes === 1 ? 'enqueued' : 'duplicate'
+    },
+    async claim(limit, leaseMs, now) {
+      const token = randomUUID()
+      // One UPDATE … RETURNING takes SQLite's write lock, so concurrent claimers (threads or processes) never share a row.
+      const rows = sql(
+        `UPDATE $t SET status = 'running', attempts = attempts + 1, lease_token = ?, due_at = ?, updated_at = ?
+         WHERE id IN (SELECT id FROM $t WHERE status IN ('pending', 'running') AND due_at <= ? ORDER BY due_at LIMIT ?)
+         RETURNING *`,
+      ).all(token, now + leaseMs, now, now, limit) as DeliveryRow[]
+      return rows.map(toClaimed).sort((a, b) => a.receivedAt - b.receivedAt)
+    },
+    async extend(id, token, until, now) {
+      return (
+        sql(`UPDATE $t SET due_at = ?, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`).run(until, now, id, token)
+          .changes === 1
+      )
+    },
+    async complete(id, token, now) {
+      return (
+        sql(
+          `UPDATE $t SET status = 'done', lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`,
+        ).run(now, id, token).changes === 1
+      )
+    },
+    async fail(id, token, error, retryAt, now) {
+      const status = retryAt === undefined ? 'dead' : 'pending'
+      return (
+        sql(
+          `UPDATE $t SET status = ?, due_at = ?, last_error = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`,
+        ).run(status, retryAt ?? now, error, now, id, token).changes === 1
+      )
+    },
+    async release(id, token, now) {
+      return (
+        sql(
+          `UPDATE $t SET status = 'pending', attempts = max(attempts - 1, 0), due_at = ?, lease_token = NULL, updated_at = ?
+           WHERE id = ? AND lease_token = ? AND status = 'running'`,
+        ).run(now, now, id, token).changes === 1
+      )
+    },
+    async stats(now) {
+      return toStats(sql(`SELECT ${STATS_COLUMNS} FROM $t`).get() as StatsRow | undefined, now)
+    },
+    async get(id) {
+      const row = sql('SELECT * FROM $t WHERE id = ?').get(id) as DeliveryRow | undefined
+      return row ? toDelivery(row) : undefined
+    },
+    async list(options: ListOptions = {}) {
+      const limit = options.limit ?? 50
+      const status = options.status
+      const rows = (
+        status === undefined
+          ? sql('SELECT * FROM $t ORDER BY received_at DESC, id LIMIT ?').all(limit)
+          : status === 'failed'
+            ? sql(`SELECT * FROM $t WHERE status = 'pending' AND attempts > 0 ORDER BY received_at DESC, id LIMIT ?`).all(limit)
+            : sql('SELECT * FROM $t WHERE status = ? ORDER BY received_at DESC, id LIMIT ?').all(status, limit)
+      ) as DeliveryRow[]
+      return rows.map(toDelivery)
+    },
+    async retry(target: RetryTarget, now) {
+      const set = `SET status = 'pending', attempts = 0, due_at = ?, lease_token = NULL, updated_at = ?`
+      if ('dead' in target) return sql(`UPDATE $t ${set} WHERE status = 'dead'`).run(now, now).changes
+      return sql(`UPDATE $t ${set} WHERE id = ? AND status IN ('dead', 'pending')`).run(now, now, target.id).changes
+    },
+    async purge(before) {
+      return sql(`DELETE FROM $t WHERE status IN ('done', 'dead') AND updated_at < ?`).run(before).changes
+    },
+    async close() {
+      cache.clear()
+      if (owned) db.close()
+    },
+  }
+}
