@@ -71,6 +71,8 @@ function join(chunks: Uint8Array[], total: number): Uint8Array {
   return out
 }
 
+const ignore = () => {}
+
 function readNode(stream: NodeReadableLike, limit: number): Promise<Uint8Array> {
   // A stream someone else already read (a body parser) would never emit 'end' again: fail fast
   // instead of hanging (the bug behind octokit/webhooks.js#1081).
@@ -86,6 +88,9 @@ function readNode(stream: NodeReadableLike, limit: number): Promise<Uint8Array> 
       stream.removeListener('error', onError)
       stream.removeListener('close', onClose)
       stream.removeListener('aborted', onAborted)
+      // We stop listening, but the stream may still fail later (the sender resets the connection
+      // we are about to close): an 'error' with no listener would crash the process.
+      stream.on('error', ignore)
     }
     const onData = (chunk: Uint8Array | string) => {
       const bytes = typeof chunk === 'string' ? utf8(chunk) : chunk

@@ -1,5 +1,5 @@
 import defaultCrypto from '#crypto'
-import { type BodySource, readBody } from './body'
+import { type BodySource, rawBodyUnavailable, readBody } from './body'
 import type { Delivery } from './delivery'
 import { toHex, utf8 } from './encoding'
 import { WebhookError } from './errors'
@@ -10,7 +10,7 @@ import type { HeadersInput } from './headers'
 import { headerGetter } from './headers'
 import { safeObserver, type WebhookObserver } from './observer'
 import { memoryStore } from './replay/memory-store'
-import type { ReplayStore } from './replay/store'
+import type { ClaimResult, ReplayStore } from './replay/store'
 import { createWebhookVerifier, type WebhookVerifierOptions } from './verifier'
 
 /** Options for {@link createWebhookHandler}: the verifier's, plus the pipeline's. */
@@ -31,7 +31,12 @@ export interface WebhookHandlerOptions<TEvents extends EventMap = EventMap> exte
   failOpen?: boolean
   /** Standard Schemas (zod, valibot, arktype…) per event type; failures are 422 `invalid_payload`. */
   schemas?: SchemaMap<TEvents>
-  /** Hears every outcome, for logs and metrics. */
+  /**
+   * Hears every outcome, for logs and metrics: `verified`, then one of `handled`, `unhandled`,
+   * `failed`, `duplicate`, `in_flight`, `rejected` (with its `code`); plus `replay_window_opened` and
+   * `store_error`. Nothing is logged by default; an observer that throws never changes the answer.
+   * @example onEvent: (e) => logger.info(e, `webhook ${e.kind}`)
+   */
   onEvent?: WebhookObserver
 }
 
@@ -59,13 +64,29 @@ export type WebhookReceipt<TEvent> =
   | {
       accepted: true
       event: TEvent
-      /** Call once the response is known: 2xx completes the claim; anything else (or an error) releases it. */
+      /**
+       * Call once the response is known: a 2xx status completes the claim (a repeat is then a
+       * duplicate); any other status, an `Error` or anything else releases it, so the provider's
+       * retry is processed. Only the first call counts.
+       */
       settle(outcome: SettleOutcome): Promise<void>
     }
   | { accepted: false; result: WebhookResult; error?: WebhookError }
 
 export interface WebhookHandler<TEvents extends EventMap = EventMap> {
-  /** Registers a handler for a type, a `prefix.*` wildcard or `*`. Several may match; see the README for the order. */
+  /**
+   * Registers a handler for an exact type (`invoice.paid`), a `prefix.*` wildcard (`invoice.*`,
+   * `charge.refund.*`; `orders/*` for slash-separated topics) or `*`. Several handlers may match one
+   * delivery; they run one after another in this order:
+   * 1. exact matches,
+   * 2. then wildcards, the longest prefix first (`charge.refund.*` before `charge.*`),
+   * 3. then `*`;
+   * ties (the same pattern, or wildcards of equal length) in registration order.
+   * The first throw stops the rest and answers 500 (the claim is released for the provider's retry).
+   * The last value other than `undefined` that a handler returns becomes the JSON response body
+   * (Slack's `url_verification` challenge); otherwise the body is `{"ok":true}`.
+   * @example hooks.on('invoice.*', async (event) => { if (event.type === 'invoice.paid') … })
+   */
   on<TPattern extends EventPattern<TEvents>>(pattern: TPattern, handler: EventHandler<EventFor<TEvents, TPattern>>): this
   /** The whole pipeline for adapters: read, verify, claim, parse, route, settle, answer. */
   handle(request: WebhookRequest): Promise<WebhookResult>
@@ -77,33 +98,71 @@ export interface WebhookHandler<TEvents extends EventMap = EventMap> {
   readonly maxBodyBytes: number
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+}
 const OK_BODY = '{"ok":true}'
+const DUPLICATE_BODY = '{"ok":true,"duplicate":true}'
 
 function json(status: number, body: string, extra?: Record<string, string>): WebhookResult {
   return { status, headers: extra ? { ...JSON_HEADERS, ...extra } : { ...JSON_HEADERS }, body }
 }
 
-/** The one place a `WebhookError` becomes a response. */
+/** The one place a `WebhookError` becomes a response: `{"error":{"code","message"}}`, never `details`. */
 export function errorResult(error: WebhookError): WebhookResult {
   const extra: Record<string, string> = {}
   if (error.code === 'method_not_allowed') extra.allow = 'POST'
   const retryAfter = error.details?.retryAfterSeconds
   if (typeof retryAfter === 'number') extra['retry-after'] = String(retryAfter)
+  // The unread rest of the body is still on the socket: closing it is the only way not to read it.
   if (error.code === 'body_too_large') extra.connection = 'close'
   return json(error.status, JSON.stringify({ error: error.toJSON() }), extra)
 }
 
 function outcomeIsSuccess(outcome: SettleOutcome): boolean {
-  const status = typeof outcome === 'number' ? outcome : (outcome as { status?: unknown })?.status
   if (outcome instanceof Error) return false
+  const status = typeof outcome === 'number' ? outcome : (outcome as { status?: unknown } | null | undefined)?.status
   return typeof status === 'number' && status >= 200 && status < 300
 }
 
+function outcomeStatus(outcome: SettleOutcome): number {
+  const status = typeof outcome === 'number' ? outcome : (outcome as { status?: unknown } | null | undefined)?.status
+  return typeof status === 'number' && !(outcome instanceof Error) ? status : 500
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
+/** Time allowed for clocks that disagree, on top of the timestamp tolerance. */
 const SKEW_MARGIN_SECONDS = 60
 
+/** Unique per claim attempt, across processes: a random per-handler prefix and a counter (cheaper than a UUID per request). */
+function tokenSource(): () => string {
+  const prefix = globalThis.crypto.randomUUID()
+  let seq = 0
+  return () => `${prefix}:${(++seq).toString(36)}`
+}
+
+/** What a claim needs to be settled. */
+interface Claim {
+  key: string
+  token: string
+  ttlMs: number
+  settled: boolean
+}
+
 /**
- * Creates the framework-agnostic webhook pipeline every adapter wraps.
+ * Creates the framework-agnostic webhook pipeline every adapter wraps: read the body (≤
+ * `maxBodyBytes`), verify, parse, validate, claim the delivery id, route, settle, answer.
+ *
+ * Delivery semantics (the replay store is consulted only after the signature verified):
+ * a handler that succeeds completes the claim; one that throws releases it, so the provider's retry
+ * is processed (never mistaken for a replay); a repeat of a completed delivery is 200
+ * `{"ok":true,"duplicate":true}` (or 409 `duplicate`); a repeat while the first is still running is
+ * 409 `in_flight` with `Retry-After`; a failing store is 503 `store_unavailable` unless `failOpen`.
+ *
  * @example
  * const hooks = createWebhookHandler<{ 'invoice.paid': Invoice }>({ scheme: 'stripe', secret })
  * hooks.on('invoice.paid', async (event) => { event.payload.amount_paid })
@@ -124,37 +183,48 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
     throw new TypeError("@hookguard/core: onDuplicate must be 'acknowledge' or 'reject'")
   if (onUnhandled !== 'acknowledge' && onUnhandled !== 'reject')
     throw new TypeError("@hookguard/core: onUnhandled must be 'acknowledge' or 'reject'")
+  const retentionSeconds = options.retentionSeconds ?? scheme.retentionSeconds ?? 86_400
+  if (!Number.isFinite(retentionSeconds) || retentionSeconds <= 0)
+    throw new TypeError('@hookguard/core: retentionSeconds must be a positive number')
   const failOpen = options.failOpen === true
   const store: ReplayStore | undefined = options.replay === false ? undefined : (options.replay ?? memoryStore())
   if (store && (typeof store.claim !== 'function' || typeof store.complete !== 'function' || typeof store.release !== 'function')) {
     throw new TypeError('@hookguard/core: replay must be a ReplayStore (claim, complete, release) or false')
   }
   const schemas = (options.schemas ?? {}) as Record<string, StandardSchemaV1 | undefined>
+  for (const [type, schema] of Object.entries(schemas)) {
+    if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
+      throw new TypeError(`@hookguard/core: schemas['${type}'] is not a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…)`)
+    }
+  }
+  const hasSchemas = Object.keys(schemas).length > 0
   const observe = safeObserver(options.onEvent)
   const now = options.now ?? Date.now
   // A delivery stamped up to `tolerance` in the future is accepted until now + 2×tolerance, so its
   // id must be remembered at least that long for the store to stop what the clock no longer does.
-  const completedTtlMs = (delivery: Delivery) =>
-    delivery.timestamp !== undefined
-      ? (2 * verifier.toleranceSeconds + SKEW_MARGIN_SECONDS) * 1000
-      : (options.retentionSeconds ?? scheme.retentionSeconds ?? 86_400) * 1000
+  const timestampedTtlMs = (2 * verifier.toleranceSeconds + SKEW_MARGIN_SECONDS) * 1000
+  const untimedTtlMs = retentionSeconds * 1000
   const retryAfterSeconds = Math.max(1, Math.min(60, Math.ceil(leaseMs / 1000)))
+  const nextToken = tokenSource()
   const router = new Router<EventHandler<WebhookEvent>>()
 
   if (observe && store?.observe) {
     store.observe((event) => observe({ kind: event.type, key: event.key, remainingMs: event.remainingMs, reason: event.reason }))
   }
 
-  async function replayKey(delivery: Delivery): Promise<string> {
+  function replayKey(delivery: Delivery): string | Promise<string> {
     const id = delivery.id
     if (id !== undefined) return `${scheme.name}:${id}`
-    // No id (Slack): a digest of what the provider signed for this delivery; else of the body.
+    // No id (Slack): a digest of what the provider signed for this one delivery (its timestamp and
+    // signature; a retry of the same delivery carries both unchanged); else of the body.
     const { timestamp, rawSignature } = delivery.parts
     const material = timestamp !== undefined && rawSignature ? utf8(`${timestamp}.${rawSignature}`) : delivery.rawBody
-    return `${scheme.name}:~${toHex(await crypto.sha256(material)).slice(0, 40)}`
+    const digest = crypto.sha256(material)
+    const toKey = (bytes: Uint8Array) => `${scheme.name}:~${toHex(bytes).slice(0, 40)}`
+    return digest instanceof Uint8Array ? toKey(digest) : digest.then(toKey)
   }
 
-  function reject(error: unknown, started: number, delivery?: Delivery): WebhookReceipt<never> {
+  function refuse(error: unknown, started: number, id?: string, type?: string): WebhookReceipt<never> & { accepted: false } {
     const known = WebhookError.is(error)
       ? error
       : new WebhookError('internal_error', '@hookguard/core: the delivery could not be processed', { cause: error })
@@ -164,119 +234,186 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
       status: known.status,
       message: known.message,
       details: known.details,
-      id: delivery?.parts.id,
+      id,
+      type,
       durationMs: now() - started,
     })
     return { accepted: false, result: errorResult(known), error: known }
   }
 
-  async function receive(request: WebhookRequest): Promise<WebhookReceipt<WebhookEvent>> {
-    const started = now()
-    let delivery: Delivery | undefined
+  async function settleClaim(claim: Claim, success: boolean): Promise<void> {
+    if (claim.settled || !store) return
+    claim.settled = true
     try {
-      if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
+      if (success) await store.complete(claim.key, claim.ttlMs, claim.token)
+      else await store.release(claim.key, claim.token)
+    } catch (error) {
+      // The answer stands: a completed handler is not undone by a store hiccup; an unreleased
+      // claim lapses after its lease, and the retry after that is processed.
+      observe?.({ kind: 'store_error', operation: success ? 'complete' : 'release', key: claim.key, error, failOpen })
+    }
+  }
+
+  type Admitted = { accepted: true; event: WebhookEvent; claim: Claim | undefined }
+  type Refused = { accepted: false; result: WebhookResult; error?: WebhookError }
+
+  /** Steps 1–3 of the pipeline: read, verify, parse + validate, claim. */
+  async function admit(request: WebhookRequest, started: number): Promise<Admitted | Refused> {
+    let id: string | undefined
+    let type: string | undefined
+    try {
+      if (request.method !== undefined && request.method !== 'POST' && request.method.toUpperCase() !== 'POST') {
         throw new WebhookError('method_not_allowed', `@hookguard/core: webhooks are delivered with POST, not ${request.method}`)
       }
-      const get = headerGetter(request.headers)
-      const body = await readBody(request.body, { maxBodyBytes, contentLength: get('content-length') })
-      delivery = (await verifier.verify({ headers: request.headers, body })) as Delivery
-      // Parse (and validate) before claiming: a body that cannot parse is refused the same way every time.
-      const payload = delivery.payload
-      const type = delivery.type ?? 'unknown'
-      const schema = schemas[type]
-      const value = schema ? await validatePayload(schema, type, payload) : payload
-      const id = delivery.id
+      const source = request.body
+      const body =
+        source instanceof Uint8Array && source.byteLength <= maxBodyBytes
+          ? source
+          : await readBody(source, { maxBodyBytes, contentLength: headerGetter(request.headers)('content-length') })
+      const delivery = (await verifier.verify({ headers: request.headers, body })) as Delivery
+      id = delivery.parts.id
+      const payload = delivery.payload // 422 invalid_payload when the verified body does not parse
+      id = delivery.id
+      type = delivery.type ?? 'unknown'
       observe?.({ kind: 'verified', id, type, scheme: scheme.name, durationMs: now() - started })
+      // Validate before claiming: a payload that fails its schema is refused the same way every time.
+      const schema = hasSchemas ? schemas[type] : undefined
       const event: WebhookEvent = {
         id,
         type,
-        payload: value,
+        payload: schema ? await validatePayload(schema, type, payload) : payload,
         timestamp: delivery.timestamp,
         scheme: scheme.name,
         rawBody: delivery.rawBody,
         receivedAt: started,
         attempt: 1,
       }
-      if (!store) return { accepted: true, event, settle: async () => {} }
+      if (!store) return { accepted: true, event, claim: undefined }
 
-      const key = await replayKey(delivery)
-      const token = globalThis.crypto.randomUUID()
-      let claimed = true
+      let key = replayKey(delivery)
+      if (typeof key !== 'string') key = await key
+      const token = nextToken()
+      let claimed: ClaimResult
       try {
-        const result = await store.claim(key, leaseMs, token)
-        if (result === 'duplicate') {
-          observe?.({ kind: 'duplicate', id, type, key, durationMs: now() - started })
-          if (onDuplicate === 'acknowledge') return { accepted: false, result: json(200, '{"ok":true,"duplicate":true}') }
-          throw new WebhookError('duplicate', '@hookguard/core: this delivery was already handled')
-        }
-        if (result === 'in_flight') {
-          observe?.({ kind: 'in_flight', id, type, key, durationMs: now() - started })
-          throw new WebhookError('in_flight', '@hookguard/core: this delivery is being handled right now; retry later', {
-            details: { retryAfterSeconds },
-          })
-        }
+        const pending = store.claim(key, leaseMs, token)
+        claimed = typeof pending === 'string' ? pending : await pending
       } catch (error) {
-        if (WebhookError.is(error)) throw error
         observe?.({ kind: 'store_error', operation: 'claim', key, error, failOpen })
         if (!failOpen) {
           throw new WebhookError('store_unavailable', '@hookguard/core: the replay store is unavailable; retry later', { cause: error })
         }
-        claimed = false
+        // Explicit opt-out: process without replay protection for this delivery.
+        return { accepted: true, event, claim: undefined }
       }
-      let settled = false
-      const ttlMs = completedTtlMs(delivery)
-      return {
-        accepted: true,
-        event,
-        async settle(outcome) {
-          if (settled || !claimed) return
-          settled = true
-          const success = outcomeIsSuccess(outcome)
-          try {
-            if (success) await store.complete(key, ttlMs, token)
-            else await store.release(key, token)
-          } catch (error) {
-            // The answer stands: a completed handler is not undone by a store hiccup; an unreleased
-            // claim lapses after its lease, and the retry after that is processed.
-            observe?.({ kind: 'store_error', operation: success ? 'complete' : 'release', key, error, failOpen })
-          }
+      if (claimed === 'claimed') {
+        const ttlMs = delivery.timestamp !== undefined ? timestampedTtlMs : untimedTtlMs
+        return { accepted: true, event, claim: { key, token, ttlMs, settled: false } }
+      }
+      if (claimed === 'duplicate') {
+        const status = onDuplicate === 'acknowledge' ? 200 : 409
+        observe?.({ kind: 'duplicate', id, type, key, status, durationMs: now() - started })
+        if (status === 200) return { accepted: false, result: json(200, DUPLICATE_BODY) }
+        const error = new WebhookError('duplicate', '@hookguard/core: this delivery was already handled')
+        return { accepted: false, result: errorResult(error), error }
+      }
+      if (claimed === 'in_flight') {
+        observe?.({ kind: 'in_flight', id, type, key, status: 409, retryAfterSeconds, durationMs: now() - started })
+        const error = new WebhookError('in_flight', '@hookguard/core: this delivery is being handled right now; retry later', {
+          details: { retryAfterSeconds },
+        })
+        return { accepted: false, result: errorResult(error), error }
+      }
+      throw new WebhookError(
+        'store_unavailable',
+        '@hookguard/core: the replay store answered something other than claimed, duplicate or in_flight',
+        {
+          details: { answer: String(claimed) },
         },
-      }
+      )
     } catch (error) {
-      return reject(error, started, delivery)
+      return refuse(error, started, id, type)
+    }
+  }
+
+  async function receive(request: WebhookRequest): Promise<WebhookReceipt<WebhookEvent>> {
+    const started = now()
+    const admitted = await admit(request, started)
+    if (!admitted.accepted) return admitted
+    const { event, claim } = admitted
+    let settled = false
+    return {
+      accepted: true,
+      event,
+      async settle(outcome) {
+        if (settled) return
+        settled = true
+        const success = outcomeIsSuccess(outcome)
+        if (claim) await settleClaim(claim, success)
+        if (!observe) return
+        const time = now()
+        const durationMs = time - started
+        const status = outcomeStatus(outcome)
+        if (success) observe({ kind: 'handled', id: event.id, type: event.type, handlers: 0, status, durationMs, handlerMs: durationMs })
+        else observe({ kind: 'failed', id: event.id, type: event.type, error: outcome, status, durationMs, handlerMs: durationMs })
+      },
     }
   }
 
   async function handle(request: WebhookRequest): Promise<WebhookResult> {
-    const receipt = await receive(request)
-    if (!receipt.accepted) return receipt.result
-    const { event, settle } = receipt
+    const started = now()
+    const admitted = await admit(request, started)
+    if (!admitted.accepted) return admitted.result
+    const { event, claim } = admitted
     const handlers = router.match(event.type)
-    const started = event.receivedAt
     if (handlers.length === 0) {
-      observe?.({ kind: 'unhandled', id: event.id, type: event.type, durationMs: now() - started })
-      if (onUnhandled === 'reject') {
-        await settle(501)
-        return errorResult(new WebhookError('unhandled_event', `@hookguard/core: no handler for ${event.type}`))
-      }
-      await settle(200)
-      return json(200, OK_BODY)
+      const status = onUnhandled === 'reject' ? 501 : 200
+      if (claim) await settleClaim(claim, status === 200)
+      observe?.({ kind: 'unhandled', id: event.id, type: event.type, status, durationMs: now() - started })
+      if (status === 200) return json(200, OK_BODY)
+      return errorResult(new WebhookError('unhandled_event', `@hookguard/core: no handler for ${event.type}`))
     }
-    let reply: unknown
+    const handlerStarted = observe ? now() : 0
+    let body: string | undefined
     try {
+      let reply: unknown
       for (const handler of handlers) {
-        const value = await handler(event)
+        let value = handler(event)
+        if (isThenable(value)) value = await value
         if (value !== undefined) reply = value
       }
+      // Serialised before settling: a reply that cannot be sent is a failure, and the retry must be processed.
+      body = reply === undefined ? OK_BODY : (JSON.stringify(reply) ?? OK_BODY)
     } catch (error) {
-      await settle(error instanceof Error ? error : new Error(String(error)))
-      observe?.({ kind: 'failed', id: event.id, type: event.type, error, status: 500, durationMs: now() - started })
+      if (claim) await settleClaim(claim, false)
+      if (observe) {
+        const time = now()
+        observe({
+          kind: 'failed',
+          id: event.id,
+          type: event.type,
+          error,
+          status: 500,
+          durationMs: time - started,
+          handlerMs: time - handlerStarted,
+        })
+      }
       // The handler's message may hold anything (including secrets): it goes to the observer only.
       return errorResult(new WebhookError('handler_failed', '@hookguard/core: the handler failed; the delivery was released for a retry'))
     }
-    await settle(200)
-    observe?.({ kind: 'handled', id: event.id, type: event.type, handlers: handlers.length, durationMs: now() - started })
-    return json(200, reply === undefined ? OK_BODY : JSON.stringify(reply))
+    if (claim) await settleClaim(claim, true)
+    if (observe) {
+      const time = now()
+      observe({
+        kind: 'handled',
+        id: event.id,
+        type: event.type,
+        handlers: handlers.length,
+        status: 200,
+        durationMs: time - started,
+        handlerMs: time - handlerStarted,
+      })
+    }
+    return json(200, body)
   }
 
   const handler: WebhookHandler<TEvents> = {
@@ -288,16 +425,11 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
     handle,
     receive: receive as WebhookHandler<TEvents>['receive'],
     async fetch(request: Request): Promise<Response> {
-      const result = await handle({
-        method: request.method,
-        headers: request.headers,
-        body: request.bodyUsed ? USED_BODY : request.body,
-      })
-      return new Response(result.status === 204 ? null : result.body, { status: result.status, headers: result.headers })
+      const result = request.bodyUsed
+        ? refuse(rawBodyUnavailable('the Request body was already read'), now()).result
+        : await handle({ method: request.method, headers: request.headers, body: request.body })
+      return new Response(result.body, { status: result.status, headers: result.headers })
     },
   }
   return handler
 }
-
-// A marker that toBytes() refuses with raw_body_unavailable ("already read").
-const USED_BODY = { bodyUsed: true } as unknown as BodySource

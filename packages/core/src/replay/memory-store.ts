@@ -12,15 +12,19 @@ export interface MemoryStoreOptions {
   now?: () => number
 }
 
-interface Entry {
-  done: boolean
+/** An in-flight claim. A completed record is stored as its bare expiry time (a number): no token, no object. */
+interface Lease {
   expires: number
   token: string
 }
+type Entry = Lease | number
+
+const expiryOf = (entry: Entry): number => (typeof entry === 'number' ? entry : entry.expires)
 
 /**
  * The embedded replay store: one process, O(1) operations, no timers (nothing keeps the process
- * alive), bounded memory. Expired records are swept a few at a time on each claim.
+ * alive), bounded memory (about 200 bytes per record with its key; measured by
+ * `scripts/memory-store-bytes.mjs`). Expired records are swept a few at a time on each claim.
  * Use `@hookguard/redis` when more than one process receives deliveries.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { readonly size: number } {
@@ -28,14 +32,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { r
   if (!Number.isInteger(maxEntries) || maxEntries < 1)
     throw new TypeError('@hookguard/core: memoryStore maxEntries must be a positive integer')
   const now = options.now ?? Date.now
+  if (typeof now !== 'function') throw new TypeError('@hookguard/core: memoryStore now must be a function returning milliseconds')
+  // Map iteration is insertion order; every write re-inserts, so the head holds the oldest writes,
+  // which (with one lease and one ttl per handler) are the first to expire.
   const entries = new Map<string, Entry>()
   const listeners: Array<(event: ReplayStoreEvent) => void> = []
 
   const sweep = (time: number) => {
-    // Map iteration is insertion order, which is close to expiry order: drop expired heads.
     let budget = 4
     for (const [key, entry] of entries) {
-      if (budget-- === 0 || entry.expires > time) break
+      if (budget-- === 0 || expiryOf(entry) > time) break
       entries.delete(key)
     }
   }
@@ -45,16 +51,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { r
     entries.set(key, entry)
     while (entries.size > maxEntries) {
       const oldest = entries.keys().next().value as string
-      const dropped = entries.get(oldest) as Entry
+      const remainingMs = expiryOf(entries.get(oldest) as Entry) - time
       entries.delete(oldest)
-      if (dropped.expires > time) {
-        const event: ReplayStoreEvent = {
-          type: 'replay_window_opened',
-          key: oldest,
-          remainingMs: dropped.expires - time,
-          reason: 'max_entries',
+      // Dropping a live record weakens protection: say so instead of doing it silently.
+      if (remainingMs > 0 && listeners.length > 0) {
+        const event: ReplayStoreEvent = { type: 'replay_window_opened', key: oldest, remainingMs, reason: 'max_entries' }
+        for (const listener of listeners) {
+          try {
+            listener(event)
+          } catch {
+            // A listener must not break the store.
+          }
         }
-        for (const listener of listeners) listener(event)
       }
     }
   }
@@ -67,20 +75,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { r
       const time = now()
       sweep(time)
       const entry = entries.get(key)
-      if (entry && entry.expires > time) return entry.done ? 'duplicate' : 'in_flight'
-      put(key, { done: false, expires: time + leaseMs, token }, time)
+      if (entry !== undefined && expiryOf(entry) > time) return typeof entry === 'number' ? 'duplicate' : 'in_flight'
+      put(key, { expires: time + leaseMs, token }, time)
       return 'claimed'
     },
     complete(key, ttlMs, token) {
       const entry = entries.get(key)
-      // Nobody else holds the key (or our lapsed lease was swept): record it as done.
-      if (entry && (entry.token !== token || entry.done)) return
+      // Completed already, or another claim holds the key now (our lease lapsed): not ours to touch.
+      if (typeof entry === 'number' || (entry !== undefined && entry.token !== token)) return
+      // Ours, or our lapsed lease was swept and nobody claimed since: record it as done.
       const time = now()
-      put(key, { done: true, expires: time + ttlMs, token }, time)
+      put(key, time + ttlMs, time)
     },
     release(key, token) {
       const entry = entries.get(key)
-      if (entry && entry.token === token && !entry.done) entries.delete(key)
+      if (entry !== undefined && typeof entry !== 'number' && entry.token === token) entries.delete(key)
     },
     observe(listener) {
       listeners.push(listener)
