@@ -46,8 +46,10 @@ const LOWER_HEX = /^[0-9a-f]*$/
 
 /** Decodes canonical lower-case hex of an exact byte length; undefined for anything else. */
 export function fromHex(text: string, byteLength?: number): Uint8Array | undefined {
-  if (text.length % 2 !== 0 || !LOWER_HEX.test(text)) return undefined
-  if (byteLength !== undefined && text.length !== byteLength * 2) return undefined
+  // Length first: an oversized header is refused before any regex or allocation touches it.
+  if (byteLength === undefined ? text.length % 2 !== 0 : text.length !== byteLength * 2) return undefined
+  if (!LOWER_HEX.test(text)) return undefined
+  if (NodeBuffer) return NodeBuffer.from(text, 'hex')
   const out = new Uint8Array(text.length / 2)
   for (let i = 0; i < out.length; i++) {
     out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16)
@@ -83,10 +85,11 @@ export function toBase64(bytes: Uint8Array): string {
  * so there is exactly one accepted spelling of every signature.
  */
 export function fromBase64(text: string, byteLength?: number): Uint8Array | undefined {
+  if (byteLength !== undefined && text.length !== Math.ceil(byteLength / 3) * 4) return undefined
   if (text.length % 4 !== 0 || !B64_RE.test(text)) return undefined
   let bytes: Uint8Array
   if (NodeBuffer) {
-    bytes = new Uint8Array(NodeBuffer.from(text, 'base64'))
+    bytes = NodeBuffer.from(text, 'base64')
   } else {
     const binary = atob(text)
     bytes = new Uint8Array(binary.length)

@@ -9,25 +9,36 @@ export type HeadersInput = Headers | Readonly<Record<string, string | readonly s
 /** Reads one header by lower-case name: `undefined` when absent, an error when sent twice. */
 export type HeaderGetter = (lowerName: string) => string | undefined
 
-function single(name: string, value: string | readonly string[] | undefined | null): string | undefined {
+function single(name: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return value
-  if (value.length === 0) return undefined
-  if (value.length === 1) return value[0]
-  throw new WebhookError('malformed_header', `@hookguard/core: the ${name} header was sent ${value.length} times; send it once.`)
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined
+    if (value.length > 1) {
+      // Two values for one signature/id/timestamp header is ambiguous: refuse rather than pick one.
+      throw new WebhookError('malformed_header', `@hookguard/core: the ${name} header was sent ${value.length} times; send it once.`)
+    }
+    if (typeof value[0] === 'string') return value[0]
+  }
+  throw new WebhookError('malformed_header', `@hookguard/core: the ${name} header is not text.`)
 }
 
+// `append` tells a WHATWG Headers (any realm or polyfill) apart from a Map, which also has get/has.
 function isHeaders(input: unknown): input is Headers {
-  return typeof (input as Headers).get === 'function' && typeof (input as Headers).has === 'function'
+  return typeof (input as Headers).get === 'function' && typeof (input as Headers).append === 'function'
 }
 
 /** Normalises any supported headers shape into a getter. */
 export function headerGetter(input: HeadersInput | undefined | null): HeaderGetter {
   if (input == null) return () => undefined
-  if (isHeaders(input)) return (name) => input.get(name) ?? undefined
+  if (isHeaders(input)) return (name) => single(name, input.get(name))
   if (typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function') {
     const map = new Map<string, string[]>()
-    for (const [k, v] of input as Iterable<readonly [string, string]>) {
+    for (const entry of input as Iterable<unknown>) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
+        throw new TypeError('@hookguard/core: headers must be a Headers, a record, or an iterable of [name, value] pairs')
+      }
+      const [k, v] = entry as [string, string]
       const key = k.toLowerCase()
       const list = map.get(key)
       if (list) list.push(v)

@@ -4,6 +4,9 @@ import type { WebhookCrypto } from './crypto/types'
 import { resolveScheme, type SchemeName } from './schemes/index'
 import type { WebhookScheme } from './schemes/types'
 
+// The largest timestamp a verifier parses (12 digits, see parseSeconds).
+const MAX_TIMESTAMP = 999_999_999_999
+
 /** Options for {@link sign}. */
 export interface SignOptions {
   scheme: SchemeName | WebhookScheme
@@ -34,7 +37,12 @@ export async function sign(options: SignOptions): Promise<Record<string, string>
   if (secrets.length === 0) throw new TypeError('@hookguard/core: sign() needs a secret')
   const body = toBytes(options.body)
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000)
+  // Refuse what no verifier would accept, rather than signing over `1.5` or `NaN`.
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIMESTAMP) {
+    throw new TypeError('@hookguard/core: sign() timestamp must be whole Unix seconds')
+  }
   const id = options.id ?? globalThis.crypto.randomUUID()
+  if (typeof id !== 'string' || id === '') throw new TypeError('@hookguard/core: sign() id must be a non-empty string')
   const parts = { id, timestamp, signatures: [] as Uint8Array[] }
   const content = scheme.content(parts, body)
   const signatures: Uint8Array[] = []

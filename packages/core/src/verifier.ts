@@ -1,8 +1,8 @@
 import defaultCrypto from '#crypto'
 import { toBytes } from './body'
-import type { HmacKey, WebhookCrypto } from './crypto/types'
+import { createSignatureCheck, isPromise } from './crypto/signature-check'
+import type { WebhookCrypto } from './crypto/types'
 import { Delivery, type WebhookDelivery } from './delivery'
-import { EMPTY } from './encoding'
 import { WebhookError } from './errors'
 import { type HeadersInput, headerGetter } from './headers'
 import { resolveScheme, type SchemeName } from './schemes/index'
@@ -51,10 +51,6 @@ function mismatch(scheme: string, details: Record<string, unknown>): WebhookErro
   )
 }
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as Promise<T>)?.then === 'function'
-}
-
 /** Creates a verifier for one provider: signature(s), then timestamp. */
 export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookVerifier {
   if (!options || typeof options !== 'object') throw new TypeError('@hookguard/core: createWebhookVerifier() needs options')
@@ -63,7 +59,9 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
   const now = options.now ?? Date.now
   if (typeof now !== 'function') throw new TypeError('@hookguard/core: now must be a function returning milliseconds')
   const tolerance = options.toleranceSeconds ?? scheme.toleranceSeconds ?? 300
-  if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('@hookguard/core: toleranceSeconds must be a number ≥ 0')
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw new TypeError('@hookguard/core: toleranceSeconds must be a number ≥ 0')
+  }
   const secretList = typeof options.secret === 'string' ? [options.secret] : options.secret
   if (!Array.isArray(secretList) || secretList.length === 0) {
     throw new TypeError('@hookguard/core: secret must be a non-empty string or a non-empty array of strings')
@@ -75,63 +73,14 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
   const hmacSecrets = keys.filter((k) => k.kind === 'hmac').map((k) => k.bytes)
   const publicKeys = keys.filter((k) => k.kind === 'ed25519-public').map((k) => k.bytes)
 
-  // Keys are imported once (Web Crypto import is async and costly); the node path stays synchronous.
-  let hmacKeys: HmacKey[] | undefined
-  let hmacKeysPromise: Promise<HmacKey[]> | undefined
-  const getHmacKeys = (): HmacKey[] | Promise<HmacKey[]> => {
-    if (hmacKeys) return hmacKeys
-    const imported = hmacSecrets.map((s) => crypto.importHmacKey(scheme.algorithm, s))
-    if (!imported.some(isPromise)) {
-      hmacKeys = imported
-      return hmacKeys
-    }
-    hmacKeysPromise ??= Promise.all(imported).then((k) => {
-      hmacKeys = k
-      return k
-    })
-    return hmacKeysPromise
-  }
-  let tokenMacs: Promise<Uint8Array[]> | undefined
-
-  async function matchesToken(sent: Uint8Array, keyList: HmacKey[]): Promise<boolean> {
-    // HMAC both the sent token and each secret (as keys, over an empty message) and compare the
-    // MACs: equal-length, constant-time, and the secret's length never shows in timing.
-    tokenMacs ??= Promise.all(keyList.map(async (k) => crypto.hmac(scheme.algorithm, k, [EMPTY])))
-    const expected = await tokenMacs
-    const sentMac = await crypto.hmac(scheme.algorithm, await crypto.importHmacKey(scheme.algorithm, sent), [EMPTY])
-    let ok = false
-    for (const mac of expected) ok = crypto.equal(mac, sentMac) || ok
-    return ok
-  }
-
-  async function check(parts: SignedParts, body: Uint8Array): Promise<boolean> {
-    let keyList = getHmacKeys()
-    if (isPromise(keyList)) keyList = await keyList
-    if (parts.token) return matchesToken(parts.token, keyList)
-    if (parts.signatures.length > 0 && keyList.length > 0) {
-      const content = scheme.content(parts, body)
-      for (const key of keyList) {
-        let mac = crypto.hmac(scheme.algorithm, key, content)
-        if (isPromise(mac)) mac = await mac
-        for (const signature of parts.signatures) {
-          if (crypto.equal(mac, signature)) return true
-        }
-      }
-    }
-    if (parts.publicSignatures && parts.publicSignatures.length > 0 && publicKeys.length > 0) {
-      const content = scheme.content(parts, body)
-      for (const key of publicKeys) {
-        for (const signature of parts.publicSignatures) {
-          if (await crypto.verifyEd25519(key, signature, content)) return true
-        }
-      }
-    }
-    return false
-  }
+  const check = createSignatureCheck(scheme, crypto, hmacSecrets, publicKeys)
 
   function checkClock(parts: SignedParts): void {
     if (parts.timestamp === undefined) return
-    const age = Math.floor(now() / 1000) - parts.timestamp
+    const nowSeconds = Math.floor(now() / 1000)
+    // A broken clock must fail closed: NaN would otherwise pass both comparisons below.
+    if (!Number.isFinite(nowSeconds)) throw new TypeError('@hookguard/core: now() must return milliseconds since the epoch')
+    const age = nowSeconds - parts.timestamp
     if (age > tolerance) {
       throw new WebhookError(
         'timestamp_expired',
@@ -156,7 +105,9 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
       const body = toBytes(input.body)
       const get = headerGetter(input.headers)
       const parts = scheme.read(get)
-      if (!(await check(parts, body))) {
+      let ok = check(parts, body)
+      if (isPromise(ok)) ok = await ok
+      if (!ok) {
         throw mismatch(scheme.name, {
           scheme: scheme.name,
           secrets: keys.length,

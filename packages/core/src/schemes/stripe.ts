@@ -31,8 +31,10 @@ export function stripe(options: StripeSchemeOptions = {}): WebhookScheme {
       const parts: SignedParts = { signatures: [], rawSignature: raw }
       for (const item of raw.split(',')) {
         const eq = item.indexOf('=')
-        if (eq <= 0) throw new WebhookError('malformed_header', '@hookguard/core: the Stripe-Signature header must be "t=…,v1=…"')
-        const key = item.slice(0, eq)
+        // Leading spaces are tolerated on keys (stripe-node splits debug metadata on /,\s*/), which
+        // also makes a header sent twice (joined as "t=…,v1=…, t=…,v1=…") fail on the second t=.
+        const key = eq < 0 ? '' : item.slice(0, eq).trimStart()
+        if (key === '') throw new WebhookError('malformed_header', '@hookguard/core: the Stripe-Signature header must be "t=…,v1=…"')
         const value = item.slice(eq + 1)
         if (key === 't') {
           const t = parseSeconds(value)

@@ -61,11 +61,13 @@ export interface WebhookScheme {
   payloadId?(payload: unknown): string | undefined
 }
 
-const DIGITS = /^[0-9]{1,12}$/
+// Canonical decimal only: no sign, no leading zero, no fraction, at most 12 digits (year 33658).
+// Canonical matters because the signed content re-prints the number: `0175…` would sign as `175…`.
+const DIGITS = /^(?:0|[1-9][0-9]{0,11})$/
 
 /**
- * Parses a Unix timestamp in seconds strictly: ASCII digits only, at most 12 of them
- * (stricter than standardwebhooks, which accepts `1750000000abc`, and stripe-node, which accepts `t=abc`).
+ * Parses a Unix timestamp in seconds strictly: canonical ASCII digits only (stricter than
+ * standardwebhooks, which accepts `1750000000abc`, and stripe-node, which accepts `t=abc`).
  */
 export function parseSeconds(value: string): number | undefined {
   return DIGITS.test(value) ? Number(value) : undefined
