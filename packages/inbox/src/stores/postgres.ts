@@ -68,7 +68,7 @@ export function postgresStore(options: PostgresStoreOptions): InboxStore & { rea
           last_error text,
           updated_at bigint NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS "${name}_due" ON $t (due_at) WHERE status IN ('pending', 'running');
+        CREATE INDEX IF NOT EXISTS "${name}_due" ON $t (due_at, received_at) WHERE status IN ('pending', 'running');
         CREATE INDEX IF NOT EXISTS "${name}_status" ON $t (status, updated_at);`)
     },
     async enqueue(d: NewDelivery, now: number) {
@@ -85,7 +85,7 @@ export function postgresStore(options: PostgresStoreOptions): InboxStore & { rea
       const result = await query(
         `WITH due AS (
            SELECT id FROM $t WHERE status IN ('pending', 'running') AND due_at <= $1
-           ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED
+           ORDER BY due_at, received_at LIMIT $2 FOR UPDATE SKIP LOCKED
          )
          UPDATE $t AS t SET status = 'running', attempts = t.attempts + 1, lease_token = $3, due_at = $4, updated_at = $1
          FROM due WHERE t.id = due.id RETURNING t.*`,

@@ -85,7 +85,7 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
           last_error TEXT,
           updated_at INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS ${indexName('due')} ON ${table} (due_at) WHERE status IN ('pending', 'running');
+        CREATE INDEX IF NOT EXISTS ${indexName('due')} ON ${table} (due_at, received_at) WHERE status IN ('pending', 'running');
         CREATE INDEX IF NOT EXISTS ${indexName('status')} ON ${table} (status, updated_at);`)
     },
     async enqueue(d: NewDelivery, now: number) {
@@ -101,7 +101,7 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
       // One UPDATE … RETURNING takes SQLite's write lock, so concurrent claimers (threads or processes) never share a row.
       const rows = sql(
         `UPDATE $t SET status = 'running', attempts = attempts + 1, lease_token = ?, due_at = ?, updated_at = ?
-         WHERE id IN (SELECT id FROM $t WHERE status IN ('pending', 'running') AND due_at <= ? ORDER BY due_at LIMIT ?)
+         WHERE id IN (SELECT id FROM $t WHERE status IN ('pending', 'running') AND due_at <= ? ORDER BY due_at, received_at LIMIT ?)
          RETURNING *`,
       ).all(token, now + leaseMs, now, now, limit) as DeliveryRow[]
       return rows.map(toClaimed).sort((a, b) => a.receivedAt - b.receivedAt)
