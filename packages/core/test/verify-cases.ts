@@ -46,6 +46,10 @@ export interface SchemeCase {
   /** False for `token`: a shared token does not protect the body. */
   signsBody: boolean
   signsTimestamp: boolean
+  /** How the signature is spelled in its header. */
+  signatureEncoding: 'hex' | 'base64' | 'token'
+  /** What a secret of this scheme looks like, to generate other ones. */
+  secretKind: 'utf8' | 'whsec' | 'whsk' | 'base64'
 }
 
 const sw = ed25519Keys()
@@ -69,6 +73,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     timestampHeader: 'webhook-timestamp',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'base64',
+    secretKind: 'whsec',
   },
   {
     label: 'standard-webhooks v1a (ed25519)',
@@ -80,6 +86,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     timestampHeader: 'webhook-timestamp',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'base64',
+    secretKind: 'whsk',
   },
   {
     label: 'stripe',
@@ -89,6 +97,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     signatureHeader: 'stripe-signature',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'hex',
+    secretKind: 'utf8',
   },
   {
     label: 'github',
@@ -98,6 +108,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     signatureHeader: 'x-hub-signature-256',
     signsBody: true,
     signsTimestamp: false,
+    signatureEncoding: 'hex',
+    secretKind: 'utf8',
   },
   {
     label: 'slack',
@@ -108,6 +120,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     timestampHeader: 'x-slack-request-timestamp',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'hex',
+    secretKind: 'utf8',
   },
   {
     label: 'shopify',
@@ -117,6 +131,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     signatureHeader: 'x-shopify-hmac-sha256',
     signsBody: true,
     signsTimestamp: false,
+    signatureEncoding: 'base64',
+    secretKind: 'utf8',
   },
   {
     label: 'token',
@@ -126,6 +142,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     signatureHeader: 'x-webhook-token',
     signsBody: false,
     signsTimestamp: false,
+    signatureEncoding: 'token',
+    secretKind: 'utf8',
   },
   {
     label: 'hmac (IM platform: hex sha256 over id.timestamp.body)',
@@ -136,6 +154,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     timestampHeader: 'x-callback-timestamp',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'hex',
+    secretKind: 'utf8',
   },
   {
     label: 'hmac (base64 sha512 with prefix, base64 secret)',
@@ -155,6 +175,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     timestampHeader: 'x-time',
     signsBody: true,
     signsTimestamp: true,
+    signatureEncoding: 'base64',
+    secretKind: 'base64',
   },
   {
     label: 'hmac (hex sha1, legacy)',
@@ -164,6 +186,8 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     signatureHeader: 'x-hub-signature',
     signsBody: true,
     signsTimestamp: false,
+    signatureEncoding: 'hex',
+    secretKind: 'utf8',
   },
 ]
 
