@@ -5,6 +5,8 @@ export type { Inbox, InboxEventInfo, InboxHandler, InboxOptions, StartOptions, S
 export { createInbox } from './inbox'
 export { DEFAULT_KEPT_HEADERS, deliveryKey } from './intake'
 export type { InboxObserver, InboxObserverEvent } from './observer'
+export type { OpenStoreOptions } from './open-store'
+export { openStore } from './open-store'
 export type {
   ClaimedDelivery,
   DeliveryStatus,
