@@ -108,6 +108,21 @@ describe('typed routing', () => {
     hooks.on('invoice.voided', () => {})
   })
 
+  it('refuses a schema whose output is not the declared payload', () => {
+    createWebhookHandler<MyEvents>({
+      ...options,
+      schemas: {
+        // @ts-expect-error: amount_paid is a number in MyEvents
+        'invoice.paid': z.object({ id: z.string(), amount_paid: z.string() }),
+      },
+    })
+    createWebhookHandler<MyEvents>({
+      ...options,
+      // @ts-expect-error: not an event of MyEvents
+      schemas: { 'invoice.created': z.object({}) },
+    })
+  })
+
   it('types the middleware entry and the handler result', async () => {
     const hooks = createWebhookHandler<MyEvents>(options)
     const receipt = await hooks.receive({ method: 'POST', headers: {}, body: '' })
