@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { sign } from '@hookguard/core'
 import { BODY_PARSER_CONFIG } from '@hookguard/next'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -187,6 +187,12 @@ export function describeNextApp(label: string, appDir: string): void {
       expect(source).not.toMatch(/node:crypto|require\(\s*["']crypto["']\s*\)|from\s*["']crypto["']/)
       // Names only core's node build uses; a stray import would bring them along.
       expect(source).not.toMatch(/createSecretKey|timingSafeEqual/)
+      // The contrast that keeps this check honest: the Node.js routes, built from the same sources, do get node:crypto.
+      const edgeFiles = new Set(files.map((file) => join(appDir, '.next', file)))
+      const nodeBundles = (readdirSync(serverDir, { recursive: true }) as string[])
+        .map((file) => join(serverDir, file))
+        .filter((file) => file.endsWith('.js') && !edgeFiles.has(file) && !file.includes(`${sep}edge${sep}`))
+      expect(nodeBundles.some((file) => readFileSync(file, 'utf8').includes('createSecretKey'))).toBe(true)
     })
   })
 }

@@ -1,0 +1,3 @@
+export const runtime = 'edge'
+
+export { GET, POST } from '../../../../next-app/app/api/edge/route'
