@@ -5,7 +5,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export interface ReplayStoreContractOptions {
   /** A fresh store (and its cleanup). Keys are unique per test, so stores may be shared. */
-  create: () => Promise<{ store: ReplayStore; close?: () => Promise<void> | void }> | { store: ReplayStore; close?: () => Promise<void> | void }
+  create: () =>
+    | Promise<{ store: ReplayStore; close?: () => Promise<void> | void }>
+    | { store: ReplayStore; close?: () => Promise<void> | void }
   /** Skip the whole suite (service unreachable). */
   skip?: boolean
 }
@@ -97,6 +99,53 @@ export function describeReplayStoreContract(name: string, options: ReplayStoreCo
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.claim(key, 10_000, `t${i}`)))
       expect(results.filter((r) => r === 'claimed')).toHaveLength(1)
       expect(results.filter((r) => r === 'in_flight')).toHaveLength(199)
+    })
+
+    it('ignores release and complete from a token that does not hold the key', async () => {
+      const store = await make()
+      const key = uniqueKey('foreign-token')
+      expect(await store.claim(key, 10_000, 'owner')).toBe('claimed')
+      await store.release(key, 'stranger')
+      expect(await store.claim(key, 10_000, 'retry')).toBe('in_flight')
+      await store.complete(key, 10_000, 'stranger')
+      expect(await store.claim(key, 10_000, 'retry')).toBe('in_flight')
+      await store.release(key, 'owner')
+      expect(await store.claim(key, 10_000, 'retry')).toBe('claimed')
+    })
+
+    it('treats settling twice, and releasing an unknown key, as harmless', async () => {
+      const store = await make()
+      const key = uniqueKey('twice')
+      await store.release(uniqueKey('never-claimed'), 'nobody')
+      expect(await store.claim(key, 10_000, 'a')).toBe('claimed')
+      await store.complete(key, 10_000, 'a')
+      await store.complete(key, 10_000, 'a')
+      await store.release(key, 'a')
+      expect(await store.claim(key, 10_000, 'b')).toBe('duplicate')
+      const other = uniqueKey('released-twice')
+      expect(await store.claim(other, 10_000, 'a')).toBe('claimed')
+      await store.release(other, 'a')
+      await store.release(other, 'a')
+      expect(await store.claim(other, 10_000, 'b')).toBe('claimed')
+    })
+
+    it('answers duplicate to every one of 100 concurrent claims of a completed key', async () => {
+      const store = await make()
+      const key = uniqueKey('completed-race')
+      expect(await store.claim(key, 10_000, 'a')).toBe('claimed')
+      await store.complete(key, 10_000, 'a')
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.claim(key, 10_000, `t${i}`)))
+      expect(new Set(results)).toEqual(new Set(['duplicate']))
+    })
+
+    it('grants exactly one of 100 concurrent claims once a lease expired', async () => {
+      const store = await make()
+      const key = uniqueKey('takeover-race')
+      expect(await store.claim(key, 60, 'dead')).toBe('claimed')
+      await sleep(150)
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.claim(key, 10_000, `t${i}`)))
+      expect(results.filter((r) => r === 'claimed')).toHaveLength(1)
+      expect(results.filter((r) => r === 'in_flight')).toHaveLength(99)
     })
 
     it('keeps keys independent', async () => {
