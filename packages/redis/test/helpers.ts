@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,6 +51,7 @@ export interface InstanceOptions {
   redisUrl?: string
   leaseMs?: number
   commandTimeoutMs?: number
+  failOpen?: boolean
 }
 
 const fixture = fileURLToPath(new URL('./fixtures/server.mjs', import.meta.url))
@@ -66,6 +68,7 @@ export function startInstance(options: InstanceOptions): Promise<Instance> {
       SECRET,
       LEASE_MS: String(options.leaseMs ?? 60_000),
       COMMAND_TIMEOUT_MS: String(options.commandTimeoutMs ?? 2000),
+      FAIL_OPEN: options.failOpen ? '1' : '0',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -152,3 +155,48 @@ export function runsFile(): { path: string; runs(kind?: 'ran' | 'started'): Map<
 
 /** An admin connection for setup, inspection and cleanup (separate from the stores under test). */
 export const adminClient = () => new Redis(REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 })
+
+/**
+ * A TCP proxy in front of Redis that the test can cut and restore: a connection loss (and a Redis
+ * that is gone, connection refused) for the clients behind it, without touching the shared server.
+ */
+export async function startRedisProxy(target = REDIS_URL) {
+  const { hostname, port: targetPort } = new URL(target)
+  const sockets = new Set<Socket>()
+  let server: Server | undefined
+  let port = 0
+  const track = (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+  }
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      if (server?.listening) return resolve()
+      server = createServer((downstream) => {
+        const upstream = connect(Number(targetPort || 6379), hostname)
+        track(downstream)
+        track(upstream)
+        downstream.on('close', () => upstream.destroy())
+        upstream.on('close', () => downstream.destroy())
+        downstream.pipe(upstream).pipe(downstream)
+      })
+      const listening = server
+      listening.listen(port, '127.0.0.1', () => {
+        port = (listening.address() as { port: number }).port
+        resolve()
+      })
+    })
+  await listen()
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    /** Drops every connection and refuses new ones. */
+    cut: () =>
+      new Promise<void>((resolve) => {
+        server?.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      }),
+    /** Accepts connections again, on the same port. */
+    restore: listen,
+  }
+}
