@@ -46,6 +46,8 @@ describe.skipIf(!available)('an instance killed while its handlers hold claims',
     if (Date.now() - sentAt < LEASE_MS) {
       expect(early.every((r) => r.status === 409 && r.body.error.code === 'in_flight')).toBe(true)
       expect(runs.runs().size).toBe(0)
+    } else {
+      console.warn('[hookguard/redis] crash test: the machine was too slow to retry within the lease; the in-flight check was skipped')
     }
 
     // After the lease: the provider's retries land on two instances at once; each id runs once.

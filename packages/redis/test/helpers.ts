@@ -105,6 +105,7 @@ export interface DeliveryData {
 export interface Response {
   status: number
   body: any
+  retryAfter?: string | null
 }
 
 /** Signs a Standard Webhooks delivery and POSTs it, as a provider would. Network errors resolve as status 0. */
@@ -114,7 +115,7 @@ export async function deliver(url: string, id: string, data: DeliveryData = {}):
   try {
     const response = await fetch(url, { method: 'POST', headers, body })
     const text = await response.text()
-    return { status: response.status, body: text ? JSON.parse(text) : undefined }
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, retryAfter: response.headers.get('retry-after') }
   } catch {
     return { status: 0, body: undefined }
   }

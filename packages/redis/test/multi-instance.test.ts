@@ -60,7 +60,7 @@ describe.skipIf(!available)('four receiver processes sharing one Redis', () => {
       expect(handled, `id ${ids[i]}`).toHaveLength(1)
       for (const r of copies) {
         if (r.status === 200 && r.body?.handledBy) kinds.handled++
-        else if (r.status === 409 && r.body?.error?.code === 'in_flight') {
+        else if (r.status === 409 && r.body?.error?.code === 'in_flight' && Number(r.retryAfter) > 0) {
           kinds.in_flight++
           retry.push(ids[i] as string)
         } else if (r.status === 200 && r.body?.duplicate === true) kinds.duplicate++
@@ -87,5 +87,5 @@ describe.skipIf(!available)('four receiver processes sharing one Redis', () => {
     expect(keys).toHaveLength(IDS)
     const ttls = await Promise.all(keys.slice(0, 200).map((key) => admin.pttl(key)))
     expect(ttls.every((ttl) => ttl > 0)).toBe(true)
-  })
+  }, 120_000) // ~10 s alone; more on a busy 2-core CI machine
 })
