@@ -1,6 +1,7 @@
 // Per-provider parsing, typing and replay keys, end to end through the pipeline.
 import { createHash } from 'node:crypto'
 import { createWebhookHandler, hmac, sign, type WebhookEvent, type WebhookHandlerOptions, type WebhookObserverEvent } from '@hookguard/core'
+import { webCrypto } from '@hookguard/core/crypto/web'
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { parsed, send, serve, type TestServer } from './pipeline-helpers'
 
@@ -51,6 +52,20 @@ describe('Slack', () => {
     expect(result.json).toEqual({ response_type: 'ephemeral', text: 'deploying api v2' })
   })
 
+  it('keeps every form field as an own string property, even one named __proto__', async () => {
+    const { hooks, post } = setup({ scheme: 'slack', secret })
+    let payload: Record<string, unknown> = {}
+    hooks.on('slash_command', (event) => {
+      payload = event.payload as Record<string, unknown>
+    })
+    const body = 'command=%2Fx&text=a&__proto__=polluted&text=b'
+    await post(await sign({ scheme: 'slack', secret, body, contentType: FORM }), body)
+    expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
+    expect(Object.hasOwn(payload, '__proto__')).toBe(true)
+    expect(payload).toMatchObject({ command: '/x', text: 'b' })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it('routes Events API callbacks by the inner event.type', async () => {
     const { hooks, post } = setup({ scheme: 'slack', secret })
     const types: string[] = []
@@ -77,6 +92,23 @@ describe('Slack', () => {
     const later = await sign({ scheme: 'slack', secret, body, timestamp: Math.floor(Date.now() / 1000) - 5 })
     expect((await post(later, body)).json).toEqual({ ok: true })
     expect(runs).toBe(2)
+  })
+})
+
+describe('Web Crypto', () => {
+  it('runs the same pipeline, with the same Slack replay key, on Web Crypto', async () => {
+    const secret = 'slack_signing_secret'
+    const node = setup({ scheme: 'slack', secret })
+    const web = setup({ scheme: 'slack', secret, crypto: webCrypto })
+    const body = JSON.stringify({ type: 'event_callback', event: { type: 'message' } })
+    const headers = await sign({ scheme: 'slack', secret, body, crypto: webCrypto })
+    for (const { hooks, post } of [node, web]) {
+      hooks.on('message', () => ({ handled: true }))
+      expect((await post(headers, body)).json).toEqual({ handled: true })
+      expect((await post(headers, body)).json).toEqual({ ok: true, duplicate: true })
+    }
+    const keyOf = (events: WebhookObserverEvent[]) => events.find((e) => e.kind === 'duplicate' && e.key)
+    expect(keyOf(web.events)).toEqual({ ...keyOf(node.events), durationMs: expect.any(Number) })
   })
 })
 

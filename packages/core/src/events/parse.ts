@@ -17,9 +17,9 @@ function parseForm(text: string): unknown {
   // Slack interactivity and GitHub's form content type wrap the JSON in a `payload` field.
   const wrapped = params.get('payload')
   if (wrapped !== null && [...params.keys()].length === 1) return parseJson(wrapped)
-  const fields: Record<string, string> = {}
-  for (const [key, value] of params) fields[key] = value
-  return fields
+  // fromEntries defines own properties, so a field named `__proto__` stays a field (a plain
+  // assignment would be swallowed by the prototype setter); a repeated field keeps its last value.
+  return Object.fromEntries(params)
 }
 
 /**
