@@ -1,6 +1,5 @@
 import { type SchemeName, sign } from '@hookguard/core'
 import { Command, Option } from 'commander'
-import { quote } from 'shell-quote'
 import { parseTimestamp, readBytes } from '../lib/input'
 import { jsonOption, schemeOption, secretOption } from '../lib/options'
 import { pc, printJson } from '../lib/output'
@@ -51,14 +50,21 @@ Examples:
       }
       const lines = Object.entries(headers).map(([name, value]) => `${pc.cyan(name)}: ${value}`)
       const data = flags.body === '-' ? ['--data-binary', '@-'] : ['--data-binary', `@${flags.body}`]
-      const curl = quote([
+      const curl = [
         'curl',
         '-X',
         'POST',
         flags.url,
         ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
         ...data,
-      ])
+      ]
+        .map(shellWord)
+        .join(' ')
       process.stdout.write(`${lines.join('\n')}\n\n${pc.dim('# send it:')}\n${curl}\n`)
     })
+}
+
+/** A POSIX shell word: as is when it is plain, else single-quoted (a `'` becomes `'\''`). */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`
 }
