@@ -1,13 +1,11 @@
 import { Command, CommanderError } from 'commander'
 import { version } from '../package.json'
 import { demoCommand } from './commands/demo'
+import { inboxCommand } from './commands/inbox'
 import { sendCommand } from './commands/send'
 import { signCommand } from './commands/sign'
 import { verifyCommand } from './commands/verify'
 import { EXIT_CODES, UsageError } from './lib/errors'
-
-// INBOX: registered once packages/cli/src/commands/inbox.ts (the inbox engineer's) exists:
-// import { inboxCommand } from './commands/inbox'
 
 /** Commander settings every command needs, applied to the whole tree (addCommand() does not inherit them). */
 function configure(command: Command): void {
@@ -24,13 +22,14 @@ export function createProgram(): Command {
     .addCommand(sendCommand())
     .addCommand(verifyCommand())
     .addCommand(demoCommand())
+    // `hookguard inbox …` loads @hookguard/inbox (an optional peer) only when it runs.
+    .addCommand(inboxCommand())
     .addHelpText(
       'after',
       `
 Exit codes: 0 ok, 1 failed (not verified, request failed or refused), 2 usage error.
 Secrets can come from HOOKGUARD_SECRET instead of --secret.`,
     )
-  // program.addCommand(inboxCommand())
   configure(program)
   return program
 }
