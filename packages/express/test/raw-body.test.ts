@@ -7,7 +7,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 
 declare module '@hookguard/express' {
   interface Register {
-    events: { 'invoice.paid': { amount: number }; 'invoice.voided': { reason: string } }
+    events: { 'invoice.paid': { data: { amount: number } }; 'invoice.voided': { data: { reason: string } } }
   }
 }
 
@@ -96,7 +96,7 @@ for (const [major, express] of [
       const app = express()
       app.post('/webhooks', express.json({ verify: keepRawBody }), verifyWebhook(hooks), (req, res) => {
         expectTypeOf(req.webhook.type).toEqualTypeOf<'invoice.paid' | 'invoice.voided'>()
-        if (req.webhook.type === 'invoice.paid') expectTypeOf(req.webhook.payload).toEqualTypeOf<{ amount: number }>()
+        if (req.webhook.type === 'invoice.paid') expectTypeOf(req.webhook.payload).toEqualTypeOf<{ data: { amount: number } }>()
         res.json({ seen: req.webhook.type, parsedByExpress: req.body })
       })
       server = await listen(app)

@@ -29,7 +29,8 @@ export interface AdapterContractOptions {
   style: 'endpoint' | 'middleware'
   /**
    * Start a server on 127.0.0.1, port 0, whose webhook path goes through the adapter for any HTTP
-   * method (so a GET reaches core and is answered 405).
+   * method (so a GET reaches core and is answered 405). `close` should also end open connections
+   * (fetch keeps some alive): see {@link listen}, or Fastify's `forceCloseConnections: true`.
    */
   start(hooks: WebhookHandler, route: ContractRoute): Promise<AdapterServer>
   /** @default createWebhookHandler from @hookguard/core */
@@ -44,7 +45,12 @@ export async function listen(listener: RequestListener, path = '/webhooks'): Pro
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}${path}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // fetch may hold a connection it opened but never used: not "idle" to Node, so end it too.
+        server.closeAllConnections()
+      }),
   }
 }
 
@@ -84,15 +90,16 @@ function post(url: string, headers: Record<string, string>, chunks: Iterable<Uin
     let count = 0
     const pump = () => {
       while (!answered && !req.destroyed) {
-        if (abortAfter !== undefined && count === abortAfter) {
-          req.destroy()
-          resolve({ status: 0, headers: {}, text: '', written })
-          return
-        }
         const next = iterator.next()
         if (next.done) return void req.end()
         count++
         written += next.value.byteLength
+        if (count === abortAfter) {
+          // Destroy only once the partial body reached the server's socket (and had a moment to be read).
+          req.write(next.value, () => setTimeout(() => req.destroy(), 50))
+          req.once('close', () => resolve({ status: 0, headers: {}, text: '', written }))
+          return
+        }
         if (!req.write(next.value)) return void req.once('drain', pump)
       }
     }
@@ -323,7 +330,6 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
       const bytes = new TextEncoder().encode(d.body)
       const headers = { ...d.headers, 'content-length': String(bytes.byteLength + 100) }
       await post(sw.url, headers, [bytes.subarray(0, 20), bytes.subarray(20)], 1)
-      await new Promise((resolve) => setTimeout(resolve, 50))
       const retry = await send(d)
       expect(retry.status).toBe(200)
       expect(retry.json.handled).toBe(d.id)

@@ -1,0 +1,5 @@
+export type { HookguardPluginOptions } from './plugin'
+export { hookguard } from './plugin'
+export type { Register, RequestWebhook } from './register'
+export { sendResult, toWebhookRequest } from './request'
+export { verifyWebhook } from './verify-webhook'
