@@ -15,7 +15,12 @@ import { createWebhookVerifier, type WebhookVerifierOptions } from './verifier'
 
 /** Options for {@link createWebhookHandler}: the verifier's, plus the pipeline's. */
 export interface WebhookHandlerOptions<TEvents extends EventMap = EventMap> extends WebhookVerifierOptions {
-  /** Where handled ids are remembered. `false` turns replay protection off. @default memoryStore() */
+  /**
+   * Where handled delivery ids are remembered: consulted only after the signature verified. `false`
+   * turns replay protection off. Use a shared store when several processes receive deliveries.
+   * @default memoryStore()
+   * @example replay: redisStore({ client: new Redis(process.env.REDIS_URL) })
+   */
   replay?: ReplayStore | false
   /** A repeat of a handled delivery: 200 `{ duplicate: true }` (the provider stops) or 409 `duplicate`. @default 'acknowledge' */
   onDuplicate?: 'acknowledge' | 'reject'
@@ -29,7 +34,13 @@ export interface WebhookHandlerOptions<TEvents extends EventMap = EventMap> exte
   retentionSeconds?: number
   /** When the replay store fails, process anyway (at the risk of a double) instead of 503. @default false */
   failOpen?: boolean
-  /** Standard Schemas (zod, valibot, arktype…) per event type; failures are 422 `invalid_payload`. */
+  /**
+   * Standard Schemas (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…) per event type. A payload that fails is
+   * 422 `invalid_payload` naming the failing paths (never the values); one that passes reaches the
+   * handler as the schema's output. Without an explicit `TEvents`, the schemas' outputs are the
+   * event map (so `on()` accepts exactly these types and types their payloads).
+   * @example schemas: { 'invoice.paid': z.object({ id: z.string(), amount_paid: z.number() }) }
+   */
   schemas?: SchemaMap<TEvents>
   /**
    * Hears every outcome, for logs and metrics: `verified`, then one of `handled`, `unhandled`,

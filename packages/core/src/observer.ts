@@ -5,7 +5,8 @@ import type { WebhookErrorCode } from './errors'
  *
  * Every delivery that reaches the handler ends in exactly one terminal event: `handled`,
  * `unhandled`, `failed`, `duplicate`, `in_flight` or `rejected`. A delivery whose signature checked
- * out is first announced as `verified`. `replay_window_opened` and `store_error` report the replay
+ * out and whose body parsed is first announced as `verified` (before schema validation and the
+ * replay claim). `replay_window_opened` and `store_error` report the replay
  * store. `durationMs` counts from the moment the request reached hookguard; `handlerMs` is the time
  * spent in your `on()` handlers.
  */
