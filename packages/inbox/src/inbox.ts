@@ -9,6 +9,7 @@ import {
   WebhookError,
   type WebhookEvent,
   type WebhookHandler,
+  type WebhookReceipt,
   type WebhookRequest,
   type WebhookResult,
 } from '@hookguard/core'
@@ -36,7 +37,7 @@ export interface InboxOptions<TEvents extends EventMap = EventMap> {
    * `receive()` runs in the request; register handlers on the inbox with `inbox.on()`.
    */
   handlers: WebhookHandler<TEvents>
-  /** Attempts before a delivery is dead-lettered. @default 8 */
+  /** Attempts before a delivery is dead-lettered (with the default backoff, 15 attempts span ~1.5–3 hours). @default 15 */
   maxAttempts?: number
   /** The retry schedule (exponential, with jitter). @default { baseMs: 1000, maxMs: 3_600_000, factor: 2 } */
   backoff?: BackoffOptions
@@ -79,6 +80,12 @@ export interface Inbox<TEvents extends EventMap = EventMap> {
   handle(request: WebhookRequest): Promise<WebhookResult>
   /** For WHATWG runtimes, like `hooks.fetch`. */
   fetch(request: Request): Promise<Response>
+  /**
+   * The middleware entry, shaped like `hooks.receive` so middleware-style adapters mount the inbox
+   * too. Never hands an event to the route: the inbox answers every request itself (202, 200
+   * duplicate, or the refusal), so the receipt is always `accepted: false` with the result to send.
+   */
+  receive(request: WebhookRequest): Promise<WebhookReceipt<never>>
   /** Starts workers in this process. */
   start(options?: StartOptions): void
   /** Stops claiming, waits for running handlers up to the deadline, then hands the rest back to the queue. */
@@ -115,7 +122,7 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
     throw new TypeError('@hookguard/inbox: store must be an InboxStore (sqliteStore() or postgresStore())')
   if (!hooks || typeof hooks.receive !== 'function')
     throw new TypeError('@hookguard/inbox: handlers must be a handler from createWebhookHandler()')
-  const maxAttempts = options.maxAttempts ?? 8
+  const maxAttempts = options.maxAttempts ?? 15
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError('@hookguard/inbox: maxAttempts must be a whole number ≥ 1')
   const leaseMs = options.leaseMs ?? 60_000
   if (!Number.isFinite(leaseMs) || leaseMs < 10) throw new TypeError('@hookguard/inbox: leaseMs must be a number of ms ≥ 10')
@@ -302,6 +309,9 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
       return inbox
     },
     handle,
+    async receive(request) {
+      return { accepted: false, result: await handle(request) }
+    },
     async fetch(request: Request): Promise<Response> {
       const result = await handle({ method: request.method, headers: request.headers, body: request.bodyUsed ? USED_BODY : request.body })
       return new Response(result.body, { status: result.status, headers: result.headers })

@@ -1,4 +1,4 @@
-import { createWebhookHandler, memoryStore, sign } from '@hookguard/core'
+import { createWebhookHandler, memoryStore, sign, type WebhookHandler } from '@hookguard/core'
 import { createInbox, type Inbox, type InboxObserverEvent, type InboxStore } from '@hookguard/inbox'
 import { DATABASE_URL, requireService } from '@hookguard/testkit'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
@@ -305,6 +305,12 @@ describe('inbox intake and core’s replay claim', () => {
       const response = await inbox.fetch(new Request('http://x/hooks', { method: 'POST', headers, body }))
       expect(response.status).toBe(202)
       expect(await response.json()).toEqual({ accepted: true })
+      // The middleware entry answers for itself: the result to send, never an event for the route.
+      const id = nextId('receive')
+      const receiptHeaders = await sign({ scheme: 'standard-webhooks', secret: SECRET, body, id })
+      const receipt = await inbox.receive({ method: 'POST', headers: receiptHeaders, body })
+      expect(receipt).toMatchObject({ accepted: false, result: { status: 202, body: '{"accepted":true}' } })
+      expect((await store.get(`standard-webhooks:${id}`))?.status).toBe('pending')
       const used = new Request('http://x/hooks', { method: 'POST', headers, body })
       await used.text()
       const refused = await inbox.fetch(used)
@@ -371,5 +377,7 @@ describe('inbox intake and core’s replay claim', () => {
       inbox.on('invoice.refunded', () => {})
     }
     expect(typeof typed).toBe('function')
+    // Adapters take a core handler; the inbox fits where they expect one.
+    expectTypeOf<Inbox<Events>>().toExtend<WebhookHandler<Events>>()
   })
 })

@@ -1,0 +1,42 @@
+import { backoffDelay, deliveryKey, parseDuration } from '@hookguard/inbox'
+import { describe, expect, it } from 'vitest'
+
+describe('backoffDelay', () => {
+  it('doubles per attempt between half and all of the step, capped at maxMs', () => {
+    const low = () => 0
+    const high = () => 0.999999
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, {}, low))).toEqual([500, 1000, 2000, 4000])
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, {}, high))).toEqual([1000, 2000, 4000, 8000])
+    expect(backoffDelay(40, { maxMs: 60_000 }, high)).toBe(60_000)
+    expect(backoffDelay(3, { baseMs: 100, factor: 3 }, low)).toBe(450)
+  })
+
+  it('spreads a burst: retries of the same attempt do not all land at once', () => {
+    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(5)))
+    expect(delays.size).toBeGreaterThan(40)
+    for (const d of delays) expect(d >= 8_000 && d <= 16_000).toBe(true)
+  })
+})
+
+describe('parseDuration', () => {
+  it('reads units and plain ms, and refuses anything else', () => {
+    expect(parseDuration('90s')).toBe(90_000)
+    expect(parseDuration('15m')).toBe(900_000)
+    expect(parseDuration('1d12h')).toBe(129_600_000)
+    expect(parseDuration('2w')).toBe(1_209_600_000)
+    expect(parseDuration('250')).toBe(250)
+    expect(parseDuration('0s')).toBe(0)
+    for (const bad of ['', 'soon', '7 days', '5x', '-1d', '1d x']) expect(() => parseDuration(bad)).toThrow(TypeError)
+  })
+})
+
+describe('deliveryKey', () => {
+  it('is core’s replay key for providers that send an id, and a body digest for those that do not (Slack)', async () => {
+    const body = new TextEncoder().encode('{"event_id":"Ev1"}')
+    expect(await deliveryKey({ id: 'evt_1', scheme: 'stripe', rawBody: body })).toBe('stripe:evt_1')
+    const a = await deliveryKey({ id: undefined, scheme: 'slack', rawBody: body })
+    expect(a).toMatch(/^slack:~[0-9a-f]{40}$/)
+    expect(await deliveryKey({ id: undefined, scheme: 'slack', rawBody: body.slice() })).toBe(a)
+    expect(await deliveryKey({ id: undefined, scheme: 'slack', rawBody: new TextEncoder().encode('{"event_id":"Ev2"}') })).not.toBe(a)
+  })
+})
