@@ -30,6 +30,9 @@ export function withWebhook<TEvents extends EventMap>(
     // Next hands route handlers an unread body; hooks.receive reads it as the raw bytes it verifies.
     const receipt = await hooks.receive({ method: request.method, headers: request.headers, body: request.body })
     if (!receipt.accepted) return toResponse(receipt.result)
+    // Next aborts `request.signal` when the sender hangs up before the answer: it will retry, so let the retry in.
+    const onAbort = () => void receipt.settle(new Error('@hookguard/next: the sender went away before the answer'))
+    request.signal?.addEventListener('abort', onAbort, { once: true })
     let response: Response
     try {
       response = await handler(receipt.event, request)
@@ -40,6 +43,8 @@ export function withWebhook<TEvents extends EventMap>(
       return toResponse(
         errorResult(new WebhookError('handler_failed', '@hookguard/next: the handler failed; the delivery was released for a retry')),
       )
+    } finally {
+      request.signal?.removeEventListener('abort', onAbort)
     }
     await receipt.settle(response.status)
     return response
