@@ -194,7 +194,8 @@ export async function startRedisProxy(target = REDIS_URL) {
     /** Drops every connection and refuses new ones. */
     cut: () =>
       new Promise<void>((resolve) => {
-        server?.close(() => resolve())
+        if (server?.listening) server.close(() => resolve())
+        else resolve()
         for (const socket of sockets) socket.destroy()
       }),
     /** Accepts connections again, on the same port. */

@@ -53,7 +53,7 @@ describe.skipIf(!available)('Redis outages under running receivers', () => {
   })
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.stop()))
-    await proxy.restore().catch(() => {})
+    await proxy.cut()
     await deleteKeys(admin, prefix)
     await admin.quit()
     runs.remove()
