@@ -134,3 +134,52 @@ describe.each(CRYPTOS)('bad headers (%s crypto)', (_name, crypto) => {
     })
   })
 })
+
+describe.each(CRYPTOS)('non-canonical signature encodings (%s crypto)', (_name, crypto) => {
+  /** Respells the signature inside a header value; `null` when the spelling does not apply. */
+  const hexSpellings: Array<[string, (hex: string) => string]> = [
+    ['upper-case hex', (h) => h.toUpperCase()],
+    ['mixed-case hex', (h) => h.replace(/[a-f]/, (x) => x.toUpperCase())],
+    ['a 0x prefix', (h) => `0x${h}`],
+    ['a missing digit', (h) => h.slice(1)],
+    ['an extra digit', (h) => `${h}0`],
+    ['a space inside', (h) => `${h.slice(0, 10)} ${h.slice(10)}`],
+  ]
+  const base64Spellings: Array<[string, (b64: string) => string]> = [
+    ['no padding', (b) => b.replace(/=+$/, '')],
+    ['url-safe alphabet', (b) => Buffer.from(b, 'base64').toString('base64url')],
+    ['stray bits in the last character', (b) => strayBits(b)],
+    ['extra padding', (b) => `${b}==`],
+    ['a line break inside', (b) => `${b.slice(0, 8)}\n${b.slice(8)}`],
+    ['hex instead of base64', (b) => Buffer.from(b, 'base64').toString('hex')],
+  ]
+
+  for (const c of SCHEME_CASES.filter((x) => x.signatureEncoding !== 'token')) {
+    const verifier = createWebhookVerifier({ scheme: c.scheme, secret: c.verifySecret ?? c.secret, crypto, now: () => T0 * 1000 })
+    const spellings = c.signatureEncoding === 'hex' ? hexSpellings : base64Spellings
+    const run = c.signatureEncoding === 'hex' ? /[0-9a-f]{40,}/ : /[A-Za-z0-9+/]{20,}={0,2}/
+
+    it.each(spellings)(`${c.label}: %s is malformed_header`, async (_what, respell) => {
+      const headers = await signCase(c, crypto, body)
+      const value = headers[c.signatureHeader] ?? ''
+      const changed = value.replace(run, (sig) => respell(sig))
+      expect(changed).not.toBe(value)
+      await expectWebhookError(verifier.verify({ headers: { ...headers, [c.signatureHeader]: changed }, body }), 'malformed_header', [
+        c.secret,
+        value,
+      ])
+    })
+  }
+})
+
+/** Same bytes, non-canonical text: sets the unused low bits of the last base64 character. */
+function strayBits(b64: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  const padding = b64.length - b64.replace(/=+$/, '').length
+  const at = b64.length - padding - 1
+  const index = alphabet.indexOf(b64[at] ?? '')
+  const unused = padding === 1 ? 0b11 : 0b1111
+  const respelled = b64.slice(0, at) + alphabet[index | unused] + b64.slice(at + 1)
+  if (!Buffer.from(respelled, 'base64').equals(Buffer.from(b64, 'base64'))) throw new Error('stray bits changed the bytes')
+  return respelled
+}

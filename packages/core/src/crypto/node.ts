@@ -1,4 +1,14 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, sign, timingSafeEqual, verify } from 'node:crypto'
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  type KeyObject,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto'
 import type { HashAlgorithm, WebhookCrypto } from './types'
 
 // DER prefixes that turn a raw Ed25519 key into SPKI / PKCS#8 (RFC 8410 §4, §7).
@@ -7,6 +17,18 @@ const PKCS8_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0
 
 function der(prefix: Uint8Array, key: Uint8Array): Buffer {
   return Buffer.concat([prefix, key])
+}
+
+// A verifier keeps its decoded key bytes for its lifetime: parse each into a KeyObject once.
+const publicKeys = new WeakMap<Uint8Array, KeyObject>()
+
+function publicKeyObject(raw: Uint8Array): KeyObject {
+  let key = publicKeys.get(raw)
+  if (!key) {
+    key = createPublicKey({ key: der(SPKI_PREFIX, raw), format: 'der', type: 'spki' })
+    publicKeys.set(raw, key)
+  }
+  return key
 }
 
 function joined(parts: readonly Uint8Array[]): Uint8Array {
@@ -31,8 +53,7 @@ export const nodeCrypto: WebhookCrypto = {
     return createHash('sha256').update(data).digest()
   },
   verifyEd25519(publicKey, signature, parts) {
-    const key = createPublicKey({ key: der(SPKI_PREFIX, publicKey), format: 'der', type: 'spki' })
-    return verify(null, joined(parts), key, signature)
+    return verify(null, joined(parts), publicKeyObject(publicKey), signature)
   },
   signEd25519(seed, parts) {
     const key = createPrivateKey({ key: der(PKCS8_PREFIX, seed), format: 'der', type: 'pkcs8' })

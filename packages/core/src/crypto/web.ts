@@ -22,6 +22,18 @@ function joined(parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
+// A verifier keeps its decoded key bytes for its lifetime: import each once.
+const publicKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>()
+
+function publicKey(raw: Uint8Array): Promise<CryptoKey> {
+  let key = publicKeys.get(raw)
+  if (!key) {
+    key = subtle().importKey('raw', src(raw), { name: 'Ed25519' }, false, ['verify'])
+    publicKeys.set(raw, key)
+  }
+  return key
+}
+
 // Web Crypto wants BufferSource backed by an ArrayBuffer; a view is fine.
 const src = (bytes: Uint8Array): BufferSource => bytes as unknown as BufferSource
 
@@ -43,9 +55,8 @@ export const webCrypto: WebhookCrypto = {
   async sha256(data) {
     return new Uint8Array(await subtle().digest('SHA-256', src(data)))
   },
-  async verifyEd25519(publicKey, signature, parts) {
-    const key = await subtle().importKey('raw', src(publicKey), { name: 'Ed25519' }, false, ['verify'])
-    return subtle().verify({ name: 'Ed25519' }, key, src(signature), src(joined(parts)))
+  async verifyEd25519(raw, signature, parts) {
+    return subtle().verify({ name: 'Ed25519' }, await publicKey(raw), src(signature), src(joined(parts)))
   },
   async signEd25519(seed, parts) {
     const pkcs8 = joined([PKCS8_PREFIX, seed])

@@ -1,4 +1,4 @@
-import { fromBase64, fromBase64Loose, toBase64, utf8 } from '../encoding'
+import { fromBase64, fromBase64Loose, toBase64, utf8Transient } from '../encoding'
 import { WebhookError } from '../errors'
 import { firstHeader } from '../headers'
 import { parseSeconds, type SecretKey, type SignedParts, stringField, type WebhookScheme } from './types'
@@ -86,7 +86,7 @@ export function standardWebhooks(options: StandardWebhooksSchemeOptions = {}): W
       return parts
     },
     content(parts, body) {
-      return [utf8(`${parts.id}.${parts.timestamp}.`), body]
+      return [utf8Transient(`${parts.id}.${parts.timestamp}.`), body]
     },
     write(output) {
       const entries = [...output.signatures.map((s) => `v1,${toBase64(s)}`), ...output.publicSignatures.map((s) => `v1a,${toBase64(s)}`)]
