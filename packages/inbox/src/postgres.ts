@@ -1,2 +1,2 @@
 export type { PgQueryable, PostgresStoreOptions } from './stores/postgres'
-export { postgresStore } from './stores/postgres'
+export { postgresReplayStore, postgresStore } from './stores/postgres'

@@ -1,2 +1,2 @@
 export type { SqliteDatabaseLike, SqliteStoreOptions } from './stores/sqlite'
-export { sqliteStore } from './stores/sqlite'
+export { sqliteReplayStore, sqliteStore } from './stores/sqlite'

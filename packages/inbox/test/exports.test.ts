@@ -17,6 +17,7 @@ describe('public exports', () => {
   it('@hookguard/inbox/sqlite', async () => {
     expect(Object.keys(await import('@hookguard/inbox/sqlite')).sort()).toMatchInlineSnapshot(`
       [
+        "sqliteReplayStore",
         "sqliteStore",
       ]
     `)
@@ -24,6 +25,7 @@ describe('public exports', () => {
   it('@hookguard/inbox/postgres', async () => {
     expect(Object.keys(await import('@hookguard/inbox/postgres')).sort()).toMatchInlineSnapshot(`
       [
+        "postgresReplayStore",
         "postgresStore",
       ]
     `)

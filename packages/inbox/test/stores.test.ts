@@ -1,8 +1,8 @@
-import { postgresStore } from '@hookguard/inbox/postgres'
-import { sqliteStore } from '@hookguard/inbox/sqlite'
-import { DATABASE_URL, requireService } from '@hookguard/testkit'
+import { postgresReplayStore, postgresStore } from '@hookguard/inbox/postgres'
+import { sqliteReplayStore, sqliteStore } from '@hookguard/inbox/sqlite'
+import { DATABASE_URL, describeReplayStoreContract, requireService } from '@hookguard/testkit'
 import { describe, expect, it } from 'vitest'
-import { postgresKind, sqliteKind, tempSqlite, uniqueName } from './helpers'
+import { dropSchema, postgresKind, sqliteKind, tempSqlite, uniqueName } from './helpers'
 import { describeInboxStoreContract, newDelivery } from './store-contract'
 
 const pgUp = await requireService('PostgreSQL', DATABASE_URL)
@@ -19,6 +19,56 @@ for (const kind of [sqliteKind, postgresKind]) {
     reopen: async () => (reopen as NonNullable<typeof reopen>)(),
   })
 }
+
+// The same SQL as a core ReplayStore, for handlers run in the request: core's own contract suite.
+describeReplayStoreContract('sqliteReplayStore (file)', {
+  async create() {
+    const { path, cleanup } = tempSqlite()
+    const store = sqliteReplayStore(path)
+    await store.migrate()
+    return {
+      store,
+      close: async () => {
+        await store.close()
+        cleanup()
+      },
+    }
+  },
+})
+
+describeReplayStoreContract('postgresReplayStore', {
+  skip: !pgUp,
+  async create() {
+    const schema = uniqueName('replay')
+    const store = postgresReplayStore({ connectionString: DATABASE_URL, schema, max: 20 })
+    await store.migrate()
+    return {
+      store,
+      close: async () => {
+        await store.close()
+        await dropSchema(schema)
+      },
+    }
+  },
+})
+
+describe('replay stores', () => {
+  it('sweep expired records as they go, so the table does not grow without bound', async () => {
+    let time = 1_000_000
+    const store = sqliteReplayStore({ path: ':memory:', now: () => time })
+    await store.migrate()
+    for (let i = 0; i < 150; i++) {
+      await store.claim(`old:${i}`, 10, 't')
+      await store.complete(`old:${i}`, 10, 't')
+    }
+    time += 1_000
+    for (let i = 0; i < 250; i++) await store.claim(`new:${i}`, 60_000, 't')
+    const { n } = store.database.prepare('SELECT count(*) AS n FROM "hookguard_replay"').get() as { n: number }
+    expect(n).toBeLessThan(400)
+    expect(await store.claim('new:0', 60_000, 'u')).toBe('in_flight')
+    await store.close()
+  })
+})
 
 describe('sqliteStore', () => {
   it('opens the file in WAL mode with synchronous=FULL, and :memory: works', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import type { ClaimResult, ReplayStore } from '@hookguard/core'
 import pg from 'pg'
 import type { InboxStore, ListOptions, NewDelivery, RetryTarget } from '../store'
+import { replaySql, SWEEP_EVERY } from './replay-sql'
 import { checkIdentifier, type DeliveryRow, STATS_COLUMNS, type StatsRow, toClaimed, toDelivery, toStats } from './row'
 
 const PKG = '@hookguard/inbox/postgres'
@@ -24,6 +26,19 @@ export interface PostgresStoreOptions {
   schema?: string
 }
 
+function open(options: PostgresStoreOptions, defaultTable: string) {
+  if (!options || (!options.pool && !options.connectionString)) throw new TypeError(`${PKG}: pass a connectionString or a pg Pool`)
+  const name = checkIdentifier(options.table ?? defaultTable, 'table', PKG)
+  const schema = options.schema === undefined ? undefined : checkIdentifier(options.schema, 'schema', PKG)
+  const table = schema ? `"${schema}"."${name}"` : `"${name}"`
+  const owned = !options.pool
+  const pool: PgQueryable =
+    options.pool ?? (new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 }) as unknown as PgQueryable)
+  // An idle client's network error must not crash the process; the next query reports it.
+  if (owned) (pool as unknown as pg.Pool).on('error', () => {})
+  return { name, schema, table, owned, pool }
+}
+
 /**
  * The inbox store for many processes on many machines: one PostgreSQL table that workers claim from
  * with `FOR UPDATE SKIP LOCKED`, so they never wait on each other's rows nor take the same one.
@@ -32,15 +47,7 @@ export interface PostgresStoreOptions {
  * await store.migrate()
  */
 export function postgresStore(options: PostgresStoreOptions): InboxStore & { readonly pool: PgQueryable } {
-  if (!options || (!options.pool && !options.connectionString)) throw new TypeError(`${PKG}: pass a connectionString or a pg Pool`)
-  const name = checkIdentifier(options.table ?? 'hookguard_inbox', 'table', PKG)
-  const schema = options.schema === undefined ? undefined : checkIdentifier(options.schema, 'schema', PKG)
-  const table = schema ? `"${schema}"."${name}"` : `"${name}"`
-  const owned = !options.pool
-  const pool: PgQueryable =
-    options.pool ?? (new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 }) as unknown as PgQueryable)
-  // An idle client's network error must not crash the process; the next query reports it.
-  if (owned) (pool as unknown as pg.Pool).on('error', () => {})
+  const { name, schema, table, owned, pool } = open(options, 'hookguard_inbox')
   const query = async (text: string, values?: unknown[]) => pool.query(text.replaceAll('$t', table), values)
   const changed = (result: { rowCount: number | null }) => (result.rowCount ?? 0) === 1
 
@@ -159,6 +166,49 @@ export function postgresStore(options: PostgresStoreOptions): InboxStore & { rea
     },
     async purge(before) {
       return (await query(`DELETE FROM $t WHERE status IN ('done', 'dead') AND updated_at < $1`, [before])).rowCount ?? 0
+    },
+    async close() {
+      if (owned) await (pool as unknown as pg.Pool).end()
+    },
+  }
+}
+
+/**
+ * A core `ReplayStore` on PostgreSQL, for running handlers in the request (`createWebhookHandler({ replay })`)
+ * with one replay memory shared by every machine, without Redis. Not needed with the inbox, whose own
+ * key de-duplicates. Table `hookguard_replay` by default; call `migrate()` first.
+ * @example
+ * const replay = postgresReplayStore({ connectionString: process.env.DATABASE_URL })
+ * await replay.migrate()
+ * const hooks = createWebhookHandler({ scheme: 'stripe', secret, replay })
+ */
+export function postgresReplayStore(
+  options: PostgresStoreOptions & { now?: () => number },
+): ReplayStore & { migrate(): Promise<void>; close(): Promise<void>; readonly pool: PgQueryable } {
+  const { name, schema, table, owned, pool } = open(options, 'hookguard_replay')
+  const now = options.now ?? Date.now
+  let claims = 0
+  return {
+    pool,
+    async migrate() {
+      await pool.query(`
+        SELECT pg_advisory_xact_lock(hashtext('hookguard_replay.migrate'));
+        ${schema ? `CREATE SCHEMA IF NOT EXISTS "${schema}";` : ''}
+        ${replaySql.create(table, `"${name}_expires"`)}`)
+    },
+    async claim(key, leaseMs, token): Promise<ClaimResult> {
+      const time = now()
+      if (++claims % SWEEP_EVERY === 0) await pool.query(replaySql.sweep(table), [time])
+      const claimed = await pool.query(replaySql.claim(table), [key, token, time + leaseMs, time])
+      if ((claimed.rowCount ?? 0) === 1) return 'claimed'
+      const state = await pool.query(replaySql.state(table), [key])
+      return (state.rows[0] as { done: number } | undefined)?.done === 1 ? 'duplicate' : 'in_flight'
+    },
+    async complete(key, ttlMs, token) {
+      await pool.query(replaySql.complete(table), [key, token, now() + ttlMs])
+    },
+    async release(key, token) {
+      await pool.query(replaySql.release(table), [key, token])
     },
     async close() {
       if (owned) await (pool as unknown as pg.Pool).end()

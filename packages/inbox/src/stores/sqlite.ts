@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import type { ClaimResult, ReplayStore } from '@hookguard/core'
 import Database from 'better-sqlite3'
 import type { InboxStore, ListOptions, NewDelivery, RetryTarget } from '../store'
+import { numbered, replaySql, SWEEP_EVERY } from './replay-sql'
 import { checkIdentifier, type DeliveryRow, STATS_COLUMNS, type StatsRow, toClaimed, toDelivery, toStats } from './row'
 
 const PKG = '@hookguard/inbox/sqlite'
@@ -35,16 +37,9 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number
 }
 
-/**
- * The embedded inbox store: one SQLite file in WAL mode, via better-sqlite3 (synchronous calls that
- * take microseconds, so there is no pool to size). Several processes on one machine may share the file.
- * @example
- * const store = sqliteStore({ path: 'var/inbox.db' })
- * await store.migrate()
- */
-export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxStore & { readonly database: SqliteDatabaseLike } {
+function open(options: SqliteStoreOptions | string, defaultTable: string) {
   const opts = typeof options === 'string' ? { path: options } : options
-  const table = `"${checkIdentifier(opts.table ?? 'hookguard_inbox', 'table', PKG)}"`
+  const table = `"${checkIdentifier(opts.table ?? defaultTable, 'table', PKG)}"`
   if (!opts.database && !opts.path) throw new TypeError(`${PKG}: pass a file path (or ':memory:') or an open database`)
   const owned = !opts.database
   const db: SqliteDatabaseLike = opts.database ?? (new Database(opts.path as string) as unknown as SqliteDatabaseLike)
@@ -53,6 +48,18 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
     db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`)
   }
+  return { db, owned, table }
+}
+
+/**
+ * The embedded inbox store: one SQLite file in WAL mode, via better-sqlite3 (synchronous calls that
+ * take microseconds, so there is no pool to size). Several processes on one machine may share the file.
+ * @example
+ * const store = sqliteStore({ path: 'var/inbox.db' })
+ * await store.migrate()
+ */
+export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxStore & { readonly database: SqliteDatabaseLike } {
+  const { db, owned, table } = open(options, 'hookguard_inbox')
   // Statements are prepared on first use: preparing before migrate() would fail on a fresh file.
   const cache = new Map<string, ReturnType<SqliteDatabaseLike['prepare']>>()
   const sql = (text: string) => {
@@ -164,6 +171,55 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
     },
     async close() {
       cache.clear()
+      if (owned) db.close()
+    },
+  }
+}
+
+/**
+ * A core `ReplayStore` on SQLite, for running handlers in the request (`createWebhookHandler({ replay })`)
+ * with ids remembered across restarts and across the processes of one machine. Not needed with the
+ * inbox, whose own key de-duplicates. Table `hookguard_replay` by default; call `migrate()` first.
+ * @example
+ * const replay = sqliteReplayStore('var/replay.db')
+ * await replay.migrate()
+ * const hooks = createWebhookHandler({ scheme: 'github', secret, replay })
+ */
+export function sqliteReplayStore(
+  options: (SqliteStoreOptions & { now?: () => number }) | string = {},
+): ReplayStore & { migrate(): Promise<void>; close(): Promise<void>; readonly database: SqliteDatabaseLike } {
+  const { db, owned, table } = open(options, 'hookguard_replay')
+  const now = (typeof options === 'object' && options.now) || Date.now
+  const statements = new Map<string, ReturnType<SqliteDatabaseLike['prepare']>>()
+  const sql = (key: Exclude<keyof typeof replaySql, 'create'>) => {
+    let statement = statements.get(key)
+    if (!statement) {
+      statement = db.prepare(numbered(replaySql[key](table)))
+      statements.set(key, statement)
+    }
+    return statement
+  }
+  let claims = 0
+  return {
+    database: db,
+    async migrate() {
+      db.exec(replaySql.create(table, `"${table.slice(1, -1)}_expires"`))
+    },
+    async claim(key, leaseMs, token): Promise<ClaimResult> {
+      const time = now()
+      if (++claims % SWEEP_EVERY === 0) sql('sweep').run(time)
+      if (sql('claim').get(key, token, time + leaseMs, time)) return 'claimed'
+      const row = sql('state').get(key) as { done: number } | undefined
+      return row?.done === 1 ? 'duplicate' : 'in_flight'
+    },
+    async complete(key, ttlMs, token) {
+      sql('complete').run(key, token, now() + ttlMs)
+    },
+    async release(key, token) {
+      sql('release').run(key, token)
+    },
+    async close() {
+      statements.clear()
       if (owned) db.close()
     },
   }
