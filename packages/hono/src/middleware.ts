@@ -20,7 +20,7 @@ export function webhookHandler<TEvents extends EventMap>(hooks: WebhookHandler<T
 /**
  * Middleware style: verifies and claims the delivery, puts the typed event at `c.get('webhook')`,
  * and settles the claim from your route's response: 2xx completes it; ≥ 400 or a throw releases
- * it so the provider's retry is processed.
+ * it so the provider's retry is processed, and so does a client that disconnected before the answer.
  * @example app.post('/webhooks', verifyWebhook(hooks), (c) => { const event = c.get('webhook'); … return c.json({ ok: true }) })
  */
 export function verifyWebhook<TEvents extends EventMap>(
@@ -31,12 +31,18 @@ export function verifyWebhook<TEvents extends EventMap>(
     const receipt = await hooks.receive({ method: request.method, headers: request.headers, body: request.body })
     if (!receipt.accepted) return send(receipt.result)
     c.set('webhook', receipt.event)
+    // A client that goes away before the answer never saw a 2xx and will retry: release at once
+    // (settle is idempotent, so the route's later status is ignored).
+    const onAbort = () => void receipt.settle(new Error('the client closed the connection before the response'))
+    request.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       await next()
     } catch (error) {
+      request.signal?.removeEventListener('abort', onAbort)
       await receipt.settle(error)
       throw error
     }
+    request.signal?.removeEventListener('abort', onAbort)
     // Hono catches route errors into c.error and a 500 response; either releases the claim.
     await receipt.settle(c.error ?? c.res.status)
   }
