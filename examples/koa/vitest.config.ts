@@ -1,0 +1,3 @@
+import { defineProject } from 'vitest/config'
+
+export default defineProject({ test: { name: 'example-koa', include: ['test/**/*.test.ts'] } })
