@@ -33,8 +33,8 @@ export interface SignOptions {
 export async function sign(options: SignOptions): Promise<Record<string, string>> {
   const scheme = resolveScheme(options.scheme)
   const crypto = options.crypto ?? defaultCrypto
-  const secrets = typeof options.secret === 'string' ? [options.secret] : [...options.secret]
-  if (secrets.length === 0) throw new TypeError('@hookguard/core: sign() needs a secret')
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
+  if (!Array.isArray(secrets) || secrets.length === 0) throw new TypeError('@hookguard/core: sign() needs a secret')
   const body = toBytes(options.body)
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000)
   // Refuse what no verifier would accept, rather than signing over `1.5` or `NaN`.
@@ -62,7 +62,7 @@ export async function sign(options: SignOptions): Promise<Record<string, string>
     timestamp,
     signatures,
     publicSignatures,
-    secret: secrets[0],
+    secret: secrets[0] as string,
     ...(options.type === undefined ? {} : { type: options.type }),
   })
   return { 'content-type': options.contentType ?? 'application/json', ...headers }

@@ -83,6 +83,7 @@ describe('misuse is a TypeError at construction', () => {
     ['a whsk_ private key (verify with the whpk_)', { secret: secretKey }],
     ['an unknown scheme', { scheme: 'paypal' }],
     ['a scheme that is not a scheme', { scheme: { name: 'x' } }],
+    ['a scheme object without decodeSecret', { scheme: { name: 'x', read: () => ({ signatures: [] }), content: () => [] } }],
     ['a negative tolerance', { toleranceSeconds: -1 }],
     ['a NaN tolerance', { toleranceSeconds: Number.NaN }],
     ['a string tolerance', { toleranceSeconds: '300' }],

@@ -38,7 +38,6 @@ export interface HmacSchemeOptions {
   retentionSeconds?: number
 }
 
-type Piece = string | 'id' | 'timestamp' | 'body'
 const PLACEHOLDER = /\$\{(id|timestamp|body)\}/g
 
 function compileTemplate(template: string): Array<{ literal: Uint8Array } | { slot: 'id' | 'timestamp' | 'body' }> {
@@ -155,5 +154,3 @@ export function hmac(options: HmacSchemeOptions): WebhookScheme {
   }
   return scheme
 }
-
-export type { Piece }

@@ -30,7 +30,7 @@ export function resolveScheme(scheme: SchemeName | WebhookScheme): WebhookScheme
     }
     return factory()
   }
-  if (!scheme || typeof scheme.read !== 'function' || typeof scheme.content !== 'function') {
+  if (!scheme || typeof scheme.read !== 'function' || typeof scheme.content !== 'function' || typeof scheme.decodeSecret !== 'function') {
     throw new TypeError('@hookguard/core: scheme must be a scheme name or an object from a scheme factory such as hmac({...})')
   }
   return scheme
