@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inboxCommand } from '../src/commands/inbox'
 import { UsageError } from '../src/lib/errors'
+import { cli } from './helpers'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
@@ -170,6 +171,26 @@ describe('hookguard inbox (SQLite)', () => {
     const url = await hookguard(['inbox', 'stats', '--db', 'mysql://x'])
     expect(url).toMatchObject({ code: 2, stderr: expect.stringContaining('sqlite:path or postgres://') })
     expect((await hookguard(['inbox', 'list', '--db', db, '--status', 'lost'])).code).toBe(2)
+  })
+
+  it('answers in one line, exit 1, for a missing file, a store never migrated, or an unreachable database', async () => {
+    const absent = await hookguard(['inbox', 'list', '--db', `sqlite:${join(dir, 'absent.db')}`])
+    expect(absent).toMatchObject({ code: 1, stderr: expect.stringContaining('no SQLite inbox at') })
+    const empty = sqliteStore(join(dir, 'empty.db'))
+    await empty.close()
+    const unmigrated = await hookguard(['inbox', 'stats', '--db', `sqlite:${join(dir, 'empty.db')}`])
+    expect(unmigrated).toMatchObject({ code: 1, stderr: expect.stringContaining('has the app run store.migrate()?') })
+    const down = await hookguard(['inbox', 'stats', '--db', 'postgres://app:s3cret@127.0.0.1:1/app'])
+    expect(down.code).toBe(1)
+    expect(down.stderr.trim().split('\n')).toHaveLength(1)
+    expect(down.stderr).toContain('app:***@127.0.0.1')
+    expect(down.stderr).not.toContain('s3cret')
+  })
+
+  it('runs as the hookguard bin, with the store from HOOKGUARD_INBOX_DB', async () => {
+    const run = await cli(['inbox', 'stats', '--json'], { env: { HOOKGUARD_INBOX_DB: db } })
+    expect(run.code, run.stderr).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ pending: 0, running: 0, dead: 0 })
   })
 })
 

@@ -4,6 +4,8 @@ import type { InboxStore } from './store'
 export interface OpenStoreOptions {
   /** The table name. @default 'hookguard_inbox' */
   table?: string
+  /** SQLite: fail instead of creating a missing file (the CLI inspects, it never creates). @default false */
+  fileMustExist?: boolean
 }
 
 /**
@@ -19,7 +21,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     if (path.startsWith('//')) path = path.slice(2)
     if (path === '') throw new TypeError('@hookguard/inbox: sqlite: needs a file path, e.g. sqlite:var/inbox.db')
     const { sqliteStore } = await import('./stores/sqlite')
-    return sqliteStore({ path, ...(options.table ? { table: options.table } : {}) })
+    return sqliteStore({ path, fileMustExist: options.fileMustExist === true, ...(options.table ? { table: options.table } : {}) })
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const parsed = new URL(url)

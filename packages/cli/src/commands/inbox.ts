@@ -39,25 +39,42 @@ async function loadInbox(): Promise<InboxModule> {
 }
 
 /** Opens the store, runs `use`, and always closes it (a pg pool would otherwise keep the process alive). */
-async function withStore<T>(flags: DbFlags, use: (store: InboxStore, inbox: InboxModule) => Promise<T>): Promise<T> {
+async function withStore<T>(flags: DbFlags, use: (store: InboxStore, inbox: InboxModule) => Promise<T>): Promise<T | undefined> {
   const inbox = await loadInbox()
   let store: InboxStore
   try {
-    store = await inbox.openStore(flags.db, flags.table ? { table: flags.table } : {})
+    store = await inbox.openStore(flags.db, { fileMustExist: true, ...(flags.table ? { table: flags.table } : {}) })
   } catch (error) {
     if (missing(error)) {
       const driver = flags.db.startsWith('sqlite:') ? 'better-sqlite3' : 'pg'
       throw new UsageError(`hookguard inbox: ${flags.db.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL'} needs its driver: npm i ${driver}`)
     }
     if (error instanceof TypeError) throw new UsageError(error.message)
+    if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') return fail(`no SQLite inbox at ${flags.db.slice('sqlite:'.length)}`)
     throw error
   }
   try {
     return await use(store, inbox)
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    // Database trouble is an answer, not a crash: one line, exit 1.
+    const message = error instanceof Error ? error.message : String(error)
+    if (/no such table|relation .* does not exist/.test(message))
+      return fail(`no inbox table in ${redact(flags.db)}${flags.table ? ` (table ${flags.table})` : ''}: has the app run store.migrate()?`)
+    return fail(`${redact(flags.db)}: ${message}`)
   } finally {
-    await store.close()
+    await store.close().catch(() => {})
   }
 }
+
+function fail(message: string): undefined {
+  process.stderr.write(`hookguard inbox: ${message}\n`)
+  process.exitCode = EXIT_CODES.failed
+  return undefined
+}
+
+/** A URL without its password, for messages. */
+const redact = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
 
 function age(ms: number): string {
   const abs = Math.abs(ms)

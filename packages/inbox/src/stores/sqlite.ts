@@ -35,6 +35,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'full' | 'normal'
   /** How long a writer waits for another process's lock before failing (ms). @default 5000 */
   busyTimeoutMs?: number
+  /** Fail (SQLITE_CANTOPEN) instead of creating a missing file: for tools that inspect an existing inbox. @default false */
+  fileMustExist?: boolean
 }
 
 function open(options: SqliteStoreOptions | string, defaultTable: string) {
@@ -42,7 +44,8 @@ function open(options: SqliteStoreOptions | string, defaultTable: string) {
   const table = `"${checkIdentifier(opts.table ?? defaultTable, 'table', PKG)}"`
   if (!opts.database && !opts.path) throw new TypeError(`${PKG}: pass a file path (or ':memory:') or an open database`)
   const owned = !opts.database
-  const db: SqliteDatabaseLike = opts.database ?? (new Database(opts.path as string) as unknown as SqliteDatabaseLike)
+  const db: SqliteDatabaseLike =
+    opts.database ?? (new Database(opts.path as string, { fileMustExist: opts.fileMustExist === true }) as unknown as SqliteDatabaseLike)
   if (owned) {
     db.pragma('journal_mode = WAL')
     db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
