@@ -144,9 +144,9 @@ describe('hookguard send (load run)', () => {
     const run = await cli(['send', url, '-s', 'standard-webhooks', '-k', SW_SECRET, '-b', bodyPath, '-n', '10', '-d', '20'])
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/12 requests \(10 unique \+ 2 duplicates\)/)
-    expect(run.stdout).toMatch(/│ 200\s+│\s+12 │/)
-    expect(run.stdout).toMatch(/p50.*p95.*p99/)
-    expect(run.stdout).toMatch(/│\s+│\s+2 │\s+2 │\s+0 │\s+0 │/)
+    expect(run.stdout).toMatch(/│ 200\s+│ ok\s+│\s+10 │\n│ 200\s+│ duplicate │\s+2 │/)
+    expect(run.stdout).toMatch(/│ latency │\s+p50 │\s+p95 │\s+p99 │\s+max │\n│ ms\s+│\s+[\d.]+ │/)
+    expect(run.stdout).toMatch(/^duplicates: 2 sent, 2 acknowledged, 0 re-processed, 0 failed$/m)
     expect(run.stderr).toBe('')
   })
 
@@ -155,6 +155,12 @@ describe('hookguard send (load run)', () => {
     const other = 'whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA=='
     const run = await cli(['send', url, '-s', 'standard-webhooks', '-k', other, '-b', bodyPath, '-n', '8', '-c', '2', '--json'])
     expect(run.code).toBe(1)
-    expect(JSON.parse(run.stdout)).toMatchObject({ statuses: { 401: 8 }, codes: { signature_mismatch: 8 }, failures: 8, ok: false })
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      statuses: { 401: 8 },
+      codes: { signature_mismatch: 8 },
+      answers: [{ status: 401, code: 'signature_mismatch', count: 8 }],
+      failures: 8,
+      ok: false,
+    })
   })
 })

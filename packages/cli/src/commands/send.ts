@@ -113,7 +113,14 @@ async function sendMany(url: string, body: Uint8Array, flags: SendFlags): Promis
   const count = flags.count ?? 1
   // A live bar only for a person watching; logs and pipes get the summary alone.
   const bar =
-    process.stderr.isTTY && !flags.json ? new SingleBar({ stream: process.stderr, hideCursor: true, clearOnComplete: true }) : undefined
+    process.stderr.isTTY && !flags.json
+      ? new SingleBar({
+          stream: process.stderr,
+          format: 'sending [{bar}] {percentage}% | {value}/{total} requests | ETA {eta_formatted}',
+          hideCursor: true,
+          clearOnComplete: true,
+        })
+      : undefined
   let started = false
   const summary = await runLoad({
     url,
@@ -143,30 +150,21 @@ async function sendMany(url: string, body: Uint8Array, flags: SendFlags): Promis
 
 /** The load run's summary for people. */
 export function formatSummary(s: LoadRunSummary): string {
-  const statusRows = Object.entries(s.statuses)
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([status, n]) => [status === '0' ? pc.red('no answer') : statusColour(status), n])
-  const codeRows = Object.entries(s.codes)
-    .sort(([, a], [, b]) => b - a)
-    .map(([code, n]) => [code, n])
+  const answerRows = s.answers.map((a) => [a.status === 0 ? pc.red('no answer') : statusColour(a.status), a.code, a.count])
+  const d = s.duplicates
   const verdict = s.ok
     ? pc.green('✓ all deliveries answered, no duplicate re-processed')
-    : pc.red(`✗ ${s.failures} failed, ${s.duplicates.reprocessed} duplicates re-processed`)
+    : pc.red(`✗ ${s.failures} failed, ${d.reprocessed} duplicates re-processed`)
   return [
-    `${pc.bold(`${s.requests} requests`)} (${s.unique} unique + ${s.duplicates.sent} duplicates) to ${s.url} in ${s.durationMs} ms, ${s.requestsPerSecond} req/s`,
+    `${pc.bold(`${s.requests} requests`)} (${s.unique} unique + ${d.sent} duplicates) to ${s.url} in ${Math.round(s.durationMs)} ms, ${s.requestsPerSecond} req/s`,
     '',
-    table(['status', 'count'], statusRows, ['left', 'right']),
-    table(['code', 'count'], codeRows, ['left', 'right']),
+    table(['status', 'code', 'count'], answerRows, ['left', 'left', 'right']),
     table(
       ['latency', 'p50', 'p95', 'p99', 'max'],
       [['ms', s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.latencyMs.max]],
       ['left', 'right', 'right', 'right', 'right'],
     ),
-    table(
-      ['duplicates', 'sent', 'acknowledged', 're-processed', 'failed'],
-      [['', s.duplicates.sent, s.duplicates.acknowledged, s.duplicates.reprocessed, s.duplicates.failed]],
-      ['left', 'right', 'right', 'right', 'right'],
-    ),
+    `duplicates: ${d.sent} sent, ${pc.green(`${d.acknowledged} acknowledged`)}, ${d.reprocessed ? pc.red(`${d.reprocessed} re-processed`) : '0 re-processed'}, ${d.failed} failed`,
     verdict,
     '',
   ].join('\n')

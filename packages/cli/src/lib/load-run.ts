@@ -41,6 +41,8 @@ export interface LoadRunSummary {
   statuses: Record<string, number>
   /** How many answers had each hookguard code (`ok`, `duplicate`, `signature_mismatch`…). */
   codes: Record<string, number>
+  /** The histogram by status and code together, most frequent first. */
+  answers: Array<{ status: number; code: string; count: number }>
   latencyMs: { p50: number; p95: number; p99: number; max: number }
   duplicates: {
     sent: number
@@ -121,6 +123,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunSummary> 
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
   const codes: Record<string, number> = {}
+  const answers = new Map<string, { status: number; code: string; count: number }>()
   const duplicates = { sent: 0, acknowledged: 0, reprocessed: 0, failed: 0 }
   let failures = 0
   let done = 0
@@ -128,6 +131,10 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunSummary> 
     latencies.push(result.latencyMs)
     statuses[result.status] = (statuses[result.status] ?? 0) + 1
     codes[result.code] = (codes[result.code] ?? 0) + 1
+    const key = `${result.status} ${result.code}`
+    const answer = answers.get(key)
+    if (answer) answer.count++
+    else answers.set(key, { status: result.status, code: result.code, count: 1 })
     done++
     options.onProgress?.(done, total)
   }
@@ -166,6 +173,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunSummary> 
     requestsPerSecond: Math.round((done / durationMs) * 1000),
     statuses,
     codes,
+    answers: [...answers.values()].sort((a, b) => b.count - a.count || a.status - b.status),
     latencyMs: {
       p50: roundMs(percentile(latencies, 50)),
       p95: roundMs(percentile(latencies, 95)),
