@@ -1,3 +1,4 @@
+import { createGunzip, gzipSync } from 'node:zlib'
 import { createWebhookHandler, sign } from '@hookguard/core'
 import { hookguard } from '@hookguard/fastify'
 import fastify5 from 'fastify'
@@ -91,6 +92,24 @@ for (const [major, fastify] of [
       expect(res.json()).toEqual({ amount: 1200 })
       const again = await app.inject({ method: 'POST', url: '/hooks/stripe', headers, payload: body })
       expect(again.json()).toEqual({ ok: true, duplicate: true })
+      await app.close()
+    })
+
+    it('verifies the stream a parent preParsing hook hands over (gzip decoding)', async () => {
+      const app = fastify()
+      app.addHook('preParsing', async (request, _reply, payload) =>
+        request.headers['content-encoding'] === 'gzip' ? payload.pipe(createGunzip()) : payload,
+      )
+      app.register(hookguard, { hooks: hooksFor(), path: '/webhooks' })
+      const headers = await sign({ scheme: 'standard-webhooks', secret, body })
+      const res = await app.inject({
+        method: 'POST',
+        url: '/webhooks',
+        headers: { ...headers, 'content-encoding': 'gzip' },
+        payload: gzipSync(body),
+      })
+      expect(res.statusCode).toBe(200)
+      expect(res.json()).toEqual({ seen: 'invoice.paid' })
       await app.close()
     })
 
