@@ -13,6 +13,7 @@ export interface StripeSchemeOptions {
 const HEADER = 'stripe-signature'
 // HTTP optional whitespace only (RFC 9110 §5.6.3); String#trim would also eat U+00A0 and friends.
 const OWS = /^[ \t]+/
+const withoutOws = (key: string) => (key.charCodeAt(0) === 0x20 || key.charCodeAt(0) === 0x09 ? key.replace(OWS, '') : key)
 
 /**
  * Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]` over `${t}.${body}`, the `whsec_…`
@@ -35,7 +36,7 @@ export function stripe(options: StripeSchemeOptions = {}): WebhookScheme {
         const eq = item.indexOf('=')
         // Leading spaces are tolerated on keys (stripe-node splits debug metadata on /,\s*/), which
         // also makes a header sent twice (joined as "t=…,v1=…, t=…,v1=…") fail on the second t=.
-        const key = eq < 0 ? '' : item.slice(0, eq).replace(OWS, '')
+        const key = eq < 0 ? '' : withoutOws(item.slice(0, eq))
         if (key === '') throw new WebhookError('malformed_header', '@hookguard/core: the Stripe-Signature header must be "t=…,v1=…"')
         const value = item.slice(eq + 1)
         if (key === 't') {
