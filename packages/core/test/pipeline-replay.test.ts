@@ -266,3 +266,64 @@ describe('eviction', () => {
     expect(runs).toBe(4)
   })
 })
+
+describe('memoryStore at capacity', () => {
+  // Regression: records were kept in the Map's own order and the oldest found by walking the Map
+  // from its head, which skips every deleted slot there: once full, each claim cost ~100 µs.
+  it('evicts oldest-first under churn without walking the Map per operation', () => {
+    let time = 0
+    const store = memoryStore({ maxEntries: 100, now: () => time })
+    const opened: string[] = []
+    store.observe?.((e) => opened.push(e.key))
+    const walks = { count: 0 }
+    const proto = Map.prototype as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>
+    const originals = { keys: proto.keys, entries: proto.entries, iterator: proto[Symbol.iterator] }
+    const count = (fn: (...args: unknown[]) => unknown) =>
+      function (this: unknown, ...args: unknown[]) {
+        walks.count++
+        return fn.apply(this, args)
+      }
+    proto.keys = count(originals.keys as (...args: unknown[]) => unknown)
+    proto.entries = count(originals.entries as (...args: unknown[]) => unknown)
+    proto[Symbol.iterator] = count(originals.iterator as (...args: unknown[]) => unknown)
+    try {
+      for (let i = 0; i < 5000; i++) {
+        time++
+        expect(store.claim(`k${i}`, 1000, `t${i}`)).toBe('claimed')
+        if (i % 10 === 9) store.release(`k${i}`, `t${i}`)
+        else store.complete(`k${i}`, 1_000_000, `t${i}`)
+      }
+    } finally {
+      proto.keys = originals.keys as (...args: unknown[]) => unknown
+      proto.entries = originals.entries as (...args: unknown[]) => unknown
+      proto[Symbol.iterator] = originals.iterator as (...args: unknown[]) => unknown
+    }
+    expect(walks.count).toBeLessThan(5)
+    expect(store.size).toBeLessThanOrEqual(100)
+    expect(store.size).toBeGreaterThanOrEqual(99)
+    const completed = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 10 !== 9)
+    // Every completed record the store no longer holds was dropped oldest first, and reported once.
+    const dropped = opened.map((key) => Number(key.slice(1)))
+    expect(dropped).toEqual([...dropped].sort((a, b) => a - b))
+    expect(new Set(dropped).size).toBe(dropped.length)
+    expect(dropped.every((i) => i % 10 !== 9)).toBe(true)
+    expect(dropped.length).toBe(completed.length - store.size)
+    expect(dropped).toEqual(completed.slice(0, dropped.length))
+    expect(store.claim(`k${completed.at(-1)}`, 1000, 'x')).toBe('duplicate')
+    expect(store.claim(`k${completed[0]}`, 1000, 'x')).toBe('claimed')
+  })
+
+  it('sweeps expired records (silently) before they need evicting', () => {
+    let time = 0
+    const store = memoryStore({ maxEntries: 1000, now: () => time })
+    const opened: string[] = []
+    store.observe?.((e) => opened.push(e.key))
+    for (let i = 0; i < 10_000; i++) {
+      time += 10
+      store.claim(`k${i}`, 50, `t${i}`)
+      store.complete(`k${i}`, 100, `t${i}`)
+    }
+    expect(opened).toEqual([])
+    expect(store.size).toBeLessThanOrEqual(12)
+  })
+})

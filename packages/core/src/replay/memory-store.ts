@@ -23,7 +23,7 @@ const expiryOf = (entry: Entry): number => (typeof entry === 'number' ? entry : 
 
 /**
  * The embedded replay store: one process, O(1) operations, no timers (nothing keeps the process
- * alive), bounded memory (about 200 bytes per record with its key; measured by
+ * alive), bounded memory (about 210 bytes per completed record with its key; measured by
  * `scripts/memory-store-bytes.mjs`). Expired records are swept a few at a time on each claim.
  * Use `@hookguard/redis` when more than one process receives deliveries.
  */
@@ -33,29 +33,55 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { r
     throw new TypeError('@hookguard/core: memoryStore maxEntries must be a positive integer')
   const now = options.now ?? Date.now
   if (typeof now !== 'function') throw new TypeError('@hookguard/core: memoryStore now must be a function returning milliseconds')
-  // Map iteration is insertion order; every write re-inserts, so the head holds the oldest writes,
-  // which (with one lease and one ttl per handler) are the first to expire.
   const entries = new Map<string, Entry>()
+  // Keys in claim order (the oldest first), for sweeping and eviction. Deliberately not the Map's
+  // own order: walking a Map from its head skips every deleted slot there, so a full store that
+  // drops old records and adds new ones paid ~100 µs per claim. Every key in `entries` has an item
+  // at or after `head`; an item whose key is gone is skipped when met.
+  let queue: string[] = []
+  let head = 0
   const listeners: Array<(event: ReplayStoreEvent) => void> = []
 
-  const sweep = (time: number) => {
-    let budget = 4
-    for (const [key, entry] of entries) {
-      if (budget-- === 0 || expiryOf(entry) > time) break
-      entries.delete(key)
+  const shift = (): string => {
+    const key = queue[head++] as string
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head)
+      head = 0
+    }
+    return key
+  }
+
+  const track = (key: string) => {
+    queue.push(key)
+    // Released claims leave items behind a long-lived head: rebuild from the live keys (in their
+    // first-claim order) once they outnumber the records, so the queue stays proportional.
+    if (queue.length - head > 2 * maxEntries + 1024) {
+      queue = Array.from(entries.keys())
+      head = 0
     }
   }
 
-  const put = (key: string, entry: Entry, time: number) => {
-    entries.delete(key)
-    entries.set(key, entry)
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next().value as string
-      const remainingMs = expiryOf(entries.get(oldest) as Entry) - time
-      entries.delete(oldest)
+  const sweep = (time: number) => {
+    for (let budget = 8; budget > 0 && head < queue.length; budget--) {
+      const entry = entries.get(queue[head] as string)
+      if (entry !== undefined) {
+        if (expiryOf(entry) > time) return
+        entries.delete(queue[head] as string)
+      }
+      shift()
+    }
+  }
+
+  const evict = (time: number) => {
+    while (entries.size > maxEntries && head < queue.length) {
+      const key = shift()
+      const entry = entries.get(key)
+      if (entry === undefined) continue
+      entries.delete(key)
+      const remainingMs = expiryOf(entry) - time
       // Dropping a live record weakens protection: say so instead of doing it silently.
       if (remainingMs > 0 && listeners.length > 0) {
-        const event: ReplayStoreEvent = { type: 'replay_window_opened', key: oldest, remainingMs, reason: 'max_entries' }
+        const event: ReplayStoreEvent = { type: 'replay_window_opened', key, remainingMs, reason: 'max_entries' }
         for (const listener of listeners) {
           try {
             listener(event)
@@ -64,6 +90,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): ReplayStore & { r
           }
         }
       }
+    }
+  }
+
+  const put = (key: string, entry: Entry, time: number) => {
+    const known = entries.has(key)
+    entries.set(key, entry)
+    if (!known) {
+      track(key)
+      if (entries.size > maxEntries) evict(time)
     }
   }
 
