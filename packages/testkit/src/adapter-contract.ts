@@ -295,6 +295,21 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
       expect(res.json.handled).toBe(d.id)
     })
 
+    it('passes every content type through untouched: form-encoded, text/plain, none', async () => {
+      for (const contentType of ['application/x-www-form-urlencoded', 'text/plain; charset=utf-8', undefined]) {
+        const id = `msg_ct_${Date.now()}_${seq++}`
+        const json = JSON.stringify({ type: 'contract.form', data: { kind: 'ok' } })
+        const body = contentType?.startsWith('application/x-www-form-urlencoded') ? `payload=${encodeURIComponent(json)}` : json
+        const signed = await sign({ scheme: 'standard-webhooks', secret: SW_SECRET, body, id })
+        const { 'content-type': _, ...rest } = signed
+        const headers = contentType ? { ...rest, 'content-type': contentType } : rest
+        // A Uint8Array body makes fetch send no Content-Type of its own.
+        const res = await send({ body: new TextEncoder().encode(body), headers })
+        expect(res.status, String(contentType)).toBe(200)
+        expect(res.json).toEqual({ handled: id, type: 'contract.form' })
+      }
+    })
+
     it('answers 405 with Allow: POST to another method', async () => {
       const res = await fetch(sw.url, { method: 'GET' })
       expect(res.status).toBe(405)
