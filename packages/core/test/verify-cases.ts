@@ -198,6 +198,16 @@ export function signCase(c: SchemeCase, crypto: WebhookCrypto, body: SignOptions
   return sign({ scheme: c.scheme, secret: c.secret, body, crypto, timestamp: T0, id: 'msg_1', ...extra })
 }
 
+/** The encoded signatures inside a header value (what a message must never echo). */
+export function signatureTexts(c: SchemeCase, headers: Record<string, string>): string[] {
+  const value = headers[c.signatureHeader] ?? ''
+  if (c.signatureEncoding === 'token') return [value]
+  const run = c.signatureEncoding === 'hex' ? /[0-9a-f]{40,}/g : /[A-Za-z0-9+/]{20,}={0,2}/g
+  const found = value.match(run) ?? []
+  if (found.length === 0) throw new Error(`no signature in ${value}`)
+  return found
+}
+
 /** Asserts `promise` rejects with a `WebhookError` of `code` whose message leaks none of `secrets`. */
 export async function expectWebhookError(promise: Promise<unknown>, code: WebhookErrorCode, secrets: readonly string[] = []) {
   const error = await promise.then(
