@@ -28,8 +28,10 @@ export interface SqliteStoreOptions {
   /** The table name. @default 'hookguard_inbox' */
   table?: string
   /**
-   * SQLite `synchronous`: `full` fsyncs every acknowledged delivery (survives power loss); `normal`
-   * in WAL mode survives a process crash but may lose the last deliveries on power loss.
+   * SQLite `synchronous` for intake: `full` fsyncs every delivery before it is acknowledged (survives
+   * power loss); `normal` survives a process crash but may lose the last acknowledged deliveries on
+   * power loss. Worker bookkeeping (claims, done marks) always runs at `normal`: losing it to a power
+   * cut means a delivery runs again, never that one is lost.
    * @default 'full'
    */
   synchronous?: 'full' | 'normal'
@@ -51,7 +53,7 @@ function open(options: SqliteStoreOptions | string, defaultTable: string) {
     db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`)
   }
-  return { db, owned, table }
+  return { db, owned, table, fsyncIntake: owned && opts.synchronous !== 'normal' }
 }
 
 /**
@@ -62,7 +64,15 @@ function open(options: SqliteStoreOptions | string, defaultTable: string) {
  * await store.migrate()
  */
 export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxStore & { readonly database: SqliteDatabaseLike } {
-  const { db, owned, table } = open(options, 'hookguard_inbox')
+  const { db, owned, table, fsyncIntake } = open(options, 'hookguard_inbox')
+  // One connection, synchronous calls: switching the pragma around a statement cannot interleave.
+  // In WAL mode a FULL commit fsyncs the log, and with it every earlier (NORMAL) commit.
+  let level = fsyncIntake ? 'FULL' : ''
+  const sync = (wanted: 'FULL' | 'NORMAL') => {
+    if (!fsyncIntake || level === wanted) return
+    db.pragma(`synchronous = ${wanted}`)
+    level = wanted
+  }
   // Statements are prepared on first use: preparing before migrate() would fail on a fresh file.
   const cache = new Map<string, ReturnType<SqliteDatabaseLike['prepare']>>()
   const sql = (text: string) => {
@@ -74,6 +84,55 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
     return statement
   }
   const indexName = (suffix: string) => `"${table.slice(1, -1)}_${suffix}"`
+
+  // Group commit: the deliveries that arrive within one turn of the event loop share one
+  // transaction, so one fsync acknowledges all of them (SQLite has no group commit of its own,
+  // and a FULL commit per request would cap intake at one fsync per delivery). Each caller's
+  // promise settles only after the COMMIT, so nothing is acknowledged before it is durable.
+  let intake: Array<{ d: NewDelivery; now: number; resolve: (r: 'enqueued' | 'duplicate') => void; reject: (e: unknown) => void }> = []
+  const insertOne = (d: NewDelivery, now: number): 'enqueued' | 'duplicate' =>
+    // The primary key is the de-duplication (a repeat within the same batch included).
+    sql(
+      `INSERT INTO $t (id, scheme, type, event_id, event_timestamp, headers, body, received_at, status, attempts, due_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ).run(d.id, d.scheme, d.type, d.eventId ?? null, d.timestamp ?? null, JSON.stringify(d.headers), d.body, d.receivedAt, now, now)
+      .changes === 1
+      ? 'enqueued'
+      : 'duplicate'
+  const commit = (batch: typeof intake) => {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const results = batch.map(({ d, now }) => insertOne(d, now))
+      db.exec('COMMIT')
+      return results
+    } catch (error) {
+      try {
+        db.exec('ROLLBACK')
+      } catch {
+        // SQLite already rolled back (e.g. SQLITE_FULL); nothing was committed either way.
+      }
+      throw error
+    }
+  }
+  function flushIntake() {
+    const batch = intake
+    intake = []
+    sync('FULL')
+    try {
+      const results = commit(batch)
+      batch.forEach((item, i) => item.resolve(results[i] as 'enqueued' | 'duplicate'))
+    } catch (error) {
+      if (batch.length === 1) return batch[0]?.reject(error)
+      // One bad row must not refuse its neighbours: retry each in its own transaction.
+      for (const item of batch) {
+        try {
+          item.resolve((commit([item]) as ['enqueued' | 'duplicate'])[0])
+        } catch (rowError) {
+          item.reject(rowError)
+        }
+      }
+    }
+  }
 
   return {
     database: db,
@@ -98,15 +157,14 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
         CREATE INDEX IF NOT EXISTS ${indexName('due')} ON ${table} (due_at, received_at) WHERE status IN ('pending', 'running');
         CREATE INDEX IF NOT EXISTS ${indexName('status')} ON ${table} (status, updated_at);`)
     },
-    async enqueue(d: NewDelivery, now: number) {
-      // The primary key is the de-duplication: one statement, one transaction, durable when it returns.
-      const { changes } = sql(
-        `INSERT INTO $t (id, scheme, type, event_id, event_timestamp, headers, body, received_at, status, attempts, due_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      ).run(d.id, d.scheme, d.type, d.eventId ?? null, d.timestamp ?? null, JSON.stringify(d.headers), d.body, d.receivedAt, now, now)
-      return changes === 1 ? 'enqueued' : 'duplicate'
+    enqueue(d: NewDelivery, now: number) {
+      return new Promise<'enqueued' | 'duplicate'>((resolve, reject) => {
+        intake.push({ d, now, resolve, reject })
+        if (intake.length === 1) setImmediate(flushIntake)
+      })
     },
     async claim(limit, leaseMs, now) {
+      sync('NORMAL')
       const token = randomUUID()
       // One UPDATE … RETURNING takes SQLite's write lock, so concurrent claimers (threads or processes) never share a row.
       const rows = sql(
@@ -117,12 +175,14 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
       return rows.map(toClaimed).sort((a, b) => a.receivedAt - b.receivedAt)
     },
     async extend(id, token, until, now) {
+      sync('NORMAL')
       return (
         sql(`UPDATE $t SET due_at = ?, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`).run(until, now, id, token)
           .changes === 1
       )
     },
     async complete(id, token, now) {
+      sync('NORMAL')
       return (
         sql(
           `UPDATE $t SET status = 'done', lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`,
@@ -130,6 +190,7 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
       )
     },
     async fail(id, token, error, retryAt, now) {
+      sync('NORMAL')
       const status = retryAt === undefined ? 'dead' : 'pending'
       return (
         sql(
@@ -138,6 +199,7 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
       )
     },
     async release(id, token, now) {
+      sync('NORMAL')
       return (
         sql(
           `UPDATE $t SET status = 'pending', attempts = max(attempts - 1, 0), due_at = ?, lease_token = NULL, updated_at = ?
@@ -165,11 +227,13 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
       return rows.map(toDelivery)
     },
     async retry(target: RetryTarget, now) {
+      sync('NORMAL')
       const set = `SET status = 'pending', attempts = 0, due_at = ?, lease_token = NULL, updated_at = ?`
       if ('dead' in target) return sql(`UPDATE $t ${set} WHERE status = 'dead'`).run(now, now).changes
       return sql(`UPDATE $t ${set} WHERE id = ? AND status IN ('dead', 'pending')`).run(now, now, target.id).changes
     },
     async purge(before) {
+      sync('NORMAL')
       return sql(`DELETE FROM $t WHERE status IN ('done', 'dead') AND updated_at < ?`).run(before).changes
     },
     async close() {
