@@ -125,8 +125,20 @@ type Kind = 'ok' | 'fail_once' | 'status_500_once' | 'wait' | 'wait_once'
 /**
  * The one contract every HTTP adapter passes, over real HTTP with `fetch` (node:http where a body
  * must stop midway): valid deliveries signed by `sign()` and by the providers' own libraries,
- * tampered, expired, duplicate, in-flight duplicate, failure then retry, oversized (declared and
- * streamed), chunked, wrong method, aborted.
+ * tampered, expired, duplicate, in-flight duplicate, failure then retry, every content type,
+ * oversized (declared, and a 50 MB chunked stream with the RSS watched), wrong method, aborted.
+ * Run it once per style and per framework major.
+ * @example
+ * describeAdapterContract('express 5', { style: 'endpoint', start: async (hooks) => {
+ *   const app = express(); app.all('/webhooks', webhookHandler(hooks)); return listen(app)
+ * } })
+ * describeAdapterContract('express 5', { style: 'middleware', start: async (hooks, route) => {
+ *   const app = express()
+ *   app.all('/webhooks', verifyWebhook(hooks), (req, res, next) => {
+ *     route(req.webhook).then(({ status, body }) => res.status(status).json(body), next)
+ *   })
+ *   return listen(app)
+ * } })
  */
 export function describeAdapterContract(name: string, options: AdapterContractOptions): void {
   const createHooks = options.createHooks ?? createWebhookHandler
