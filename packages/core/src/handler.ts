@@ -1,5 +1,5 @@
 import defaultCrypto from '#crypto'
-import { type BodySource, rawBodyUnavailable, readBody } from './body'
+import { type BodySource, rawBodyUnavailable, readBody, toBytes, tooLarge } from './body'
 import type { Delivery } from './delivery'
 import { toHex, utf8 } from './encoding'
 import { WebhookError } from './errors'
@@ -277,10 +277,14 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
         throw new WebhookError('method_not_allowed', `@hookguard/core: webhooks are delivered with POST, not ${request.method}`)
       }
       const source = request.body
-      const body =
-        source instanceof Uint8Array && source.byteLength <= maxBodyBytes
-          ? source
-          : await readBody(source, { maxBodyBytes, contentLength: headerGetter(request.headers)('content-length') })
+      let body: Uint8Array
+      if (source instanceof Uint8Array || typeof source === 'string') {
+        // Bytes already in memory (most adapters): no stream to read, so no promise to wait for.
+        body = typeof source === 'string' ? toBytes(source) : source
+        if (body.byteLength > maxBodyBytes) throw tooLarge(maxBodyBytes, body.byteLength)
+      } else {
+        body = await readBody(source, { maxBodyBytes, contentLength: headerGetter(request.headers)('content-length') })
+      }
       const delivery = (await verifier.verify({ headers: request.headers, body })) as Delivery
       id = delivery.parts.id
       const payload = delivery.payload // 422 invalid_payload when the verified body does not parse
