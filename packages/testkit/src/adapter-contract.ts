@@ -375,7 +375,7 @@ export function describeAdapterContract(name: string, options: AdapterContractOp
       await first
       // The release happens on the server's 'close'; a retry may race it for a moment.
       let retry = await send(d)
-      for (let i = 0; i < 20 && retry.status === 409; i++) {
+      for (let i = 0; i < 80 && retry.status === 409; i++) {
         await new Promise((resolve) => setTimeout(resolve, 25))
         retry = await send(d)
       }
