@@ -2,6 +2,8 @@ import type { ReplayStore } from '@hookguard/core'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const SHORT_MS = 150
+const PAST_SHORT_MS = 300
 
 export interface ReplayStoreContractOptions {
   /** A fresh store (and its cleanup). Keys are unique per test, so stores may be shared. */
@@ -59,9 +61,10 @@ export function describeReplayStoreContract(name: string, options: ReplayStoreCo
     it('lets a retry take over once a lease expires (the owner died)', async () => {
       const store = await make()
       const key = uniqueKey('lease')
-      expect(await store.claim(key, 60, 'a')).toBe('claimed')
-      expect(await store.claim(key, 60, 'b')).toBe('in_flight')
-      await sleep(150)
+      // Leases long enough that a loaded CI machine does not expire them between two calls.
+      expect(await store.claim(key, SHORT_MS, 'a')).toBe('claimed')
+      expect(await store.claim(key, SHORT_MS, 'b')).toBe('in_flight')
+      await sleep(PAST_SHORT_MS)
       expect(await store.claim(key, 10_000, 'c')).toBe('claimed')
     })
 
@@ -69,9 +72,9 @@ export function describeReplayStoreContract(name: string, options: ReplayStoreCo
       const store = await make()
       const key = uniqueKey('ttl')
       expect(await store.claim(key, 10_000, 'a')).toBe('claimed')
-      await store.complete(key, 60, 'a')
+      await store.complete(key, SHORT_MS, 'a')
       expect(await store.claim(key, 10_000, 'b')).toBe('duplicate')
-      await sleep(150)
+      await sleep(PAST_SHORT_MS)
       expect(await store.claim(key, 10_000, 'c')).toBe('claimed')
     })
 
