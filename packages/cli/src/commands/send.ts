@@ -122,6 +122,12 @@ async function sendMany(url: string, body: Uint8Array, flags: SendFlags): Promis
         })
       : undefined
   let started = false
+  // Ctrl-C mid-run: give the terminal its cursor back before exiting (130 = interrupted).
+  const interrupt = () => {
+    bar?.stop()
+    process.exit(130)
+  }
+  if (bar) process.once('SIGINT', interrupt)
   const summary = await runLoad({
     url,
     scheme: flags.scheme,
@@ -143,6 +149,7 @@ async function sendMany(url: string, body: Uint8Array, flags: SendFlags): Promis
     },
   })
   bar?.stop()
+  process.removeListener('SIGINT', interrupt)
   process.exitCode = summary.ok ? EXIT_CODES.ok : EXIT_CODES.failed
   if (flags.json) printJson(summary)
   else process.stdout.write(formatSummary(summary))
