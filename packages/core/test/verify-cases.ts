@@ -41,6 +41,8 @@ export interface SchemeCase {
   wrongSecret: string
   /** Header carrying the signature. */
   signatureHeader: string
+  /** Header carrying the delivery id, when the scheme has one. */
+  idHeader?: string
   /** Header carrying only the timestamp (Stripe keeps it inside its signature header). */
   timestampHeader?: string
   /** False for `token`: a shared token does not protect the body. */
@@ -70,6 +72,7 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     wrongSecret: 'whsec_OTA5OTk5OTk5OTk5OTk5OTk5OTk5OTk5',
     signatureHeader: 'webhook-signature',
+    idHeader: 'webhook-id',
     timestampHeader: 'webhook-timestamp',
     signsBody: true,
     signsTimestamp: true,
@@ -83,6 +86,7 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     verifySecret: sw.publicKey,
     wrongSecret: swOther.publicKey,
     signatureHeader: 'webhook-signature',
+    idHeader: 'webhook-id',
     timestampHeader: 'webhook-timestamp',
     signsBody: true,
     signsTimestamp: true,
@@ -106,6 +110,7 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     secret: "It's a Secret to Everybody",
     wrongSecret: "It's a Secret to Everybody!",
     signatureHeader: 'x-hub-signature-256',
+    idHeader: 'x-github-delivery',
     signsBody: true,
     signsTimestamp: false,
     signatureEncoding: 'hex',
@@ -129,6 +134,7 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     secret: 'shpss_0123456789abcdef',
     wrongSecret: 'shpss_0123456789abcdeF',
     signatureHeader: 'x-shopify-hmac-sha256',
+    idHeader: 'x-shopify-webhook-id',
     signsBody: true,
     signsTimestamp: false,
     signatureEncoding: 'base64',
@@ -151,6 +157,7 @@ export const SCHEME_CASES: readonly SchemeCase[] = [
     secret: 'im-api-secret',
     wrongSecret: 'im-api-secreu',
     signatureHeader: 'x-callback-signature',
+    idHeader: 'x-callback-id',
     timestampHeader: 'x-callback-timestamp',
     signsBody: true,
     signsTimestamp: true,
