@@ -104,6 +104,7 @@ export interface Inbox<TEvents extends EventMap = EventMap> {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 const ACCEPTED: WebhookResult = { status: 202, headers: JSON_HEADERS, body: '{"accepted":true}' }
 const DUPLICATE: WebhookResult = { status: 200, headers: JSON_HEADERS, body: '{"ok":true,"duplicate":true}' }
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 // The marker core's body reader refuses with raw_body_unavailable ("already read").
 const USED_BODY = { bodyUsed: true } as unknown as BodySource
 
@@ -295,7 +296,12 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
           return
         }
         for (const delivery of claimed) launch(delivery)
-        if (claimed.length === free) continue
+        if (claimed.length === free) {
+          // SQLite answers synchronously and quick handlers settle in microtasks: without this turn
+          // of the event loop a long backlog would starve the HTTP intake (and providers time out).
+          await turn()
+          continue
+        }
       }
       await idle(pollIntervalMs)
     }
@@ -358,6 +364,7 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
         if (batch.length === 0) return attempted
         attempted += batch.length
         await Promise.all(batch.map(run))
+        await turn()
       }
     },
     stats: () => store.stats(now()),

@@ -296,6 +296,56 @@ describe('inbox intake and core’s replay claim', () => {
     }
   })
 
+  it('keeps answering HTTP while workers drain a large SQLite backlog (the worker loop yields to the event loop)', async () => {
+    const { store, destroy } = await sqliteKind.create()
+    const backlog = 3_000
+    const t = Date.now()
+    const body = new TextEncoder().encode('{"type":"bulk.item"}')
+    await Promise.all(
+      Array.from({ length: backlog }, (_, i) =>
+        store.enqueue(
+          {
+            id: `bulk:${i}`,
+            scheme: 'bulk',
+            type: 'bulk.item',
+            eventId: String(i),
+            timestamp: undefined,
+            headers: { 'content-type': 'application/json' },
+            body,
+            receivedAt: t,
+          },
+          t,
+        ),
+      ),
+    )
+    let successes = 0
+    let successesWhenAccepted = -1
+    const hooks = createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false })
+    const inbox = createInbox({
+      store,
+      handlers: hooks,
+      onEvent: (e) => {
+        if (e.kind === 'success') successes++
+        if (e.kind === 'enqueue') successesWhenAccepted = successes
+      },
+    })
+    inbox.on('*', () => {})
+    const server = await serve(inbox)
+    try {
+      inbox.start({ concurrency: 8, pollIntervalMs: 10 })
+      await waitFor(() => successes > 0, 'the drain to start')
+      expect((await deliver(server.url, nextId('during'), 'live.event')).status).toBe(202)
+      // Accepted while the backlog was still being worked through, not after it.
+      expect(successesWhenAccepted).toBeGreaterThan(0)
+      expect(successesWhenAccepted).toBeLessThan(backlog)
+      await waitFor(async () => (await store.stats(Date.now())).done === backlog + 1, 'the backlog to drain')
+    } finally {
+      await inbox.stop()
+      await server.close()
+      await destroy()
+    }
+  })
+
   it('mounts on WHATWG fetch like hooks.fetch, and refuses a body that was already read', async () => {
     const { store, destroy } = await sqliteKind.create()
     const inbox = createInbox({ store, handlers: createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false }) })
