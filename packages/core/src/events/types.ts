@@ -7,7 +7,10 @@ export type EventMap = Record<string, unknown>
 export interface WebhookEvent<TType extends string = string, TPayload = unknown> {
   /** The provider's delivery id (also the replay key), when it sends one. */
   readonly id: string | undefined
-  /** The event type, e.g. `invoice.paid`. */
+  /**
+   * The event type, e.g. `invoice.paid`, `issues.opened`, `orders/create`; `unknown` when the
+   * scheme finds none (such a delivery still reaches `*` handlers).
+   */
   readonly type: TType
   readonly payload: TPayload
   /** The signed Unix timestamp (seconds), when the scheme signs one. */
