@@ -59,12 +59,13 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
 }
 
 /** A hookguard receiver (core on node:http) that records what its handler saw. */
-export async function receiver(options: { scheme: SchemeName; secret: string; replay?: false }) {
+export async function receiver(options: { scheme: SchemeName; secret: string; replay?: false; onDuplicate?: 'acknowledge' | 'reject' }) {
   const handled: Array<{ id: string | undefined; type: string; payload: unknown }> = []
   const hooks = createWebhookHandler({
     scheme: options.scheme,
     secret: options.secret,
     ...(options.replay === false ? { replay: false } : {}),
+    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
   })
   hooks.on('*', (event) => {
     handled.push({ id: event.id, type: event.type, payload: event.payload })

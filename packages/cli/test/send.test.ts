@@ -130,6 +130,16 @@ describe('hookguard send (load run)', () => {
     expect(handled).toHaveLength(30)
   })
 
+  it("counts a receiver's 409 duplicate answers as acknowledged (onDuplicate: 'reject')", async () => {
+    const { url, handled } = await receiver({ scheme: 'github', secret: 'gh', onDuplicate: 'reject' })
+    const run = await cli(['send', url, '-s', 'github', '-k', 'gh', '-b', bodyPath, '--type', 'push', '-n', '10', '-d', '30', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const summary = JSON.parse(run.stdout)
+    expect(summary.statuses).toEqual({ 200: 10, 409: 3 })
+    expect(summary.duplicates).toEqual({ sent: 3, acknowledged: 3, reprocessed: 0, failed: 0 })
+    expect(handled).toHaveLength(10)
+  })
+
   it('gives each Stripe delivery its own event id in the body (Stripe keys replays on it)', async () => {
     const { url, handled } = await receiver({ scheme: 'stripe', secret: 'whsec_load' })
     const run = await cli(['send', url, '-s', 'stripe', '-k', 'whsec_load', '-b', bodyPath, '-n', '12', '-d', '50', '--json'])
