@@ -110,7 +110,8 @@ describe.each(kinds)('crash recovery on $name', ({ skip, make }) => {
         expect(await store.stats(Date.now())).toMatchObject({ pending: 0, running: 0, failed: 0, dead: 0, done: TOTAL })
       } finally {
         second.child.kill('SIGTERM')
-        await second.exited
+        // Graceful: stop() and close, then exit 0.
+        expect((await second.exited).code).toBe(0)
         await store?.close()
       }
 
