@@ -1,4 +1,4 @@
-import defaultCrypto from '#crypto'
+import { defaultCrypto } from '#crypto'
 import { type BodySource, rawBodyUnavailable, readBody, toBytes, tooLarge } from './body'
 import type { Delivery } from './delivery'
 import { toHex, utf8 } from './encoding'

@@ -1,4 +1,4 @@
-import defaultCrypto from '#crypto'
+import { defaultCrypto } from '#crypto'
 import { toBytes } from './body'
 import type { WebhookCrypto } from './crypto/types'
 import { resolveScheme, type SchemeName } from './schemes/index'

@@ -1,4 +1,4 @@
-import defaultCrypto from '#crypto'
+import { defaultCrypto } from '#crypto'
 import { toBytes } from './body'
 import { createSignatureCheck, isPromise } from './crypto/signature-check'
 import type { WebhookCrypto } from './crypto/types'

@@ -62,3 +62,6 @@ export const nodeCrypto: WebhookCrypto = {
 }
 
 export default nodeCrypto
+
+// A named export: a CommonJS build loses a default import of this module (esbuild's interop).
+export { nodeCrypto as defaultCrypto }

@@ -66,3 +66,6 @@ export const webCrypto: WebhookCrypto = {
 }
 
 export default webCrypto
+
+// A named export: a CommonJS build loses a default import of this module (esbuild's interop).
+export { webCrypto as defaultCrypto }
