@@ -44,7 +44,8 @@ async function hookguard(args: string[]): Promise<{ code: number; stdout: string
   process.exitCode = undefined
   try {
     await program.parseAsync(args, { from: 'user' })
-    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout, stderr }
+    // picocolors colours under CI=true; the assertions read the text.
+    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout: plain(stdout), stderr: plain(stderr) }
   } catch (error) {
     if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, stdout, stderr }
     if (error instanceof UsageError) return { code: 2, stdout, stderr: stderr + error.message }
@@ -55,6 +56,9 @@ async function hookguard(args: string[]): Promise<{ code: number; stdout: string
     process.exitCode = undefined
   }
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '')
 
 const dir = mkdtempSync(join(tmpdir(), 'hookguard-cli-inbox-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -188,9 +192,13 @@ describe('hookguard inbox (SQLite)', () => {
   })
 
   it('runs as the hookguard bin, with the store from HOOKGUARD_INBOX_DB', async () => {
-    const run = await cli(['inbox', 'stats', '--json'], { env: { HOOKGUARD_INBOX_DB: db } })
+    const own = join(dir, 'bin.db')
+    const store = sqliteStore(own)
+    await store.migrate()
+    await store.close()
+    const run = await cli(['inbox', 'stats', '--json'], { env: { HOOKGUARD_INBOX_DB: `sqlite:${own}` } })
     expect(run.code, run.stderr).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({ pending: 0, running: 0, dead: 0 })
+    expect(JSON.parse(run.stdout)).toEqual({ pending: 0, running: 0, failed: 0, dead: 0, done: 0, oldestAgeMs: 0 })
   })
 })
 
