@@ -120,7 +120,7 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): InboxSto
     sync('FULL')
     try {
       const results = commit(batch)
-      batch.forEach((item, i) => item.resolve(results[i] as 'enqueued' | 'duplicate'))
+      for (const [i, item] of batch.entries()) item.resolve(results[i] as 'enqueued' | 'duplicate')
     } catch (error) {
       if (batch.length === 1) return batch[0]?.reject(error)
       // One bad row must not refuse its neighbours: retry each in its own transaction.
