@@ -346,6 +346,40 @@ describe('inbox intake and core’s replay claim', () => {
     }
   })
 
+  it('workers survive a failing store: the claim error is observed and work resumes when it recovers', async () => {
+    const { store, destroy } = await sqliteKind.create()
+    let outage = 3
+    // A database that refuses the first claims (a fault a real one will not produce on demand).
+    const flaky: InboxStore = {
+      ...store,
+      claim: async (limit, leaseMs, now) => {
+        if (outage-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
+        return store.claim(limit, leaseMs, now)
+      },
+    }
+    const events: InboxObserverEvent[] = []
+    const inbox = createInbox({
+      store: flaky,
+      handlers: createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false }),
+      onEvent: (e) => events.push(e),
+    })
+    const handled: string[] = []
+    inbox.on('*', (e) => void handled.push(e.deliveryId))
+    const server = await serve(inbox)
+    try {
+      const id = nextId('flaky-claim')
+      expect((await deliver(server.url, id, 'a.b')).status).toBe(202)
+      inbox.start({ concurrency: 1, pollIntervalMs: 10 })
+      await waitFor(() => handled.length === 1, 'the delivery after the outage')
+      expect(handled).toEqual([`standard-webhooks:${id}`])
+      expect(events.filter((e) => e.kind === 'store_error' && e.operation === 'claim')).toHaveLength(3)
+    } finally {
+      await inbox.stop()
+      await server.close()
+      await destroy()
+    }
+  })
+
   it('mounts on WHATWG fetch like hooks.fetch, and refuses a body that was already read', async () => {
     const { store, destroy } = await sqliteKind.create()
     const inbox = createInbox({ store, handlers: createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false }) })

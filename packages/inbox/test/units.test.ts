@@ -40,3 +40,17 @@ describe('deliveryKey', () => {
     expect(await deliveryKey({ id: undefined, scheme: 'slack', rawBody: new TextEncoder().encode('{"event_id":"Ev2"}') })).not.toBe(a)
   })
 })
+
+describe('openStore', () => {
+  it('opens sqlite: paths (and :memory:) and refuses other schemes without leaking credentials', async () => {
+    const { openStore } = await import('@hookguard/inbox')
+    const memory = await openStore('sqlite::memory:')
+    await memory.migrate()
+    expect(await memory.stats(1)).toMatchObject({ pending: 0 })
+    await memory.close()
+    await expect(openStore('sqlite:')).rejects.toThrow(TypeError)
+    const refused = openStore('mysql://root:hunter2@db/app')
+    await expect(refused).rejects.toThrow(/sqlite:path or postgres:/)
+    await expect(refused).rejects.not.toThrow(/hunter2/)
+  })
+})
