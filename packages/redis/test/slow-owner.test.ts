@@ -76,6 +76,9 @@ describe.skipIf(!available)('slow owner, through the whole pipeline (two receive
     const id = 'msg_slow_complete'
     for (const name of ['slow:1', 'fresh:1']) gates.set(name, gate())
     const slow = send('slow', id, '1')
+    // Wait for the slow owner's handler to be running (a loaded machine may take a while to get
+    // there), then for its 200 ms lease to lapse.
+    while (!ran.includes('slow:1')) await sleep(10)
     await sleep(400) // the slow owner's lease lapses while its handler still runs
     const fresh = send('fresh', id, '1') // the provider's retry: claimed again
     while (!ran.includes('fresh:1')) await sleep(10)
@@ -97,6 +100,9 @@ describe.skipIf(!available)('slow owner, through the whole pipeline (two receive
     const id = 'msg_slow_release'
     for (const name of ['slow:3', 'fresh:3']) gates.set(name, gate())
     const slow = send('slow', id, '3')
+    // Wait for the slow owner's handler to be running (a loaded machine may take a while to get
+    // there), then for its 200 ms lease to lapse.
+    while (!ran.includes('slow:3')) await sleep(10)
     await sleep(400)
     const fresh = send('fresh', id, '3')
     while (!ran.includes('fresh:3')) await sleep(10)
