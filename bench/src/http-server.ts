@@ -8,13 +8,20 @@ import { SECRETS } from './fixtures'
 import { rawNodeCheck } from './limits'
 
 export type Framework = 'node' | 'express' | 'fastify' | 'koa'
-export type Mode = 'hookguard' | 'hand'
+export type Mode = 'hookguard' | 'hand' | 'hand-parse'
 export const PATH = '/webhook'
 const OK = '{"ok":true}'
 const scheme = 'standard-webhooks'
 
 // The hand-written check: raw body + one HMAC compare, the same code as the bench's limit.
-const check = rawNodeCheck(scheme)
+// `hand-parse` also JSON.parses the body, as any handler that reads the event must.
+const hmacCheck = rawNodeCheck(scheme)
+const mode = process.argv[3] as Mode
+const check = (headers: Headers, body: Buffer): boolean => {
+  if (!hmacCheck(headers, body)) return false
+  if (mode === 'hand-parse') JSON.parse(body.toString('utf8'))
+  return true
+}
 type Headers = Record<string, string>
 
 function createHooks(): WebhookHandler {
@@ -44,7 +51,7 @@ function pick(mod: Record<string, any>, name: string, candidates: string[]): (..
 }
 
 async function nodeServer(mode: Mode): Promise<Server> {
-  if (mode === 'hand') {
+  if (mode !== 'hookguard') {
     return createServer(async (req, res) => {
       const body = await readAll(req)
       const ok = check(req.headers as Headers, body)
@@ -61,7 +68,7 @@ async function nodeServer(mode: Mode): Promise<Server> {
 async function expressServer(mode: Mode): Promise<Server> {
   const { default: express } = await import('express')
   const app = express()
-  if (mode === 'hand') {
+  if (mode !== 'hookguard') {
     app.post(PATH, express.raw({ type: '*/*', limit: '1mb' }), (req, res) => {
       if (check(req.headers as Headers, req.body as Buffer)) res.type('application/json').send(OK)
       else res.status(401).end()
@@ -76,7 +83,7 @@ async function expressServer(mode: Mode): Promise<Server> {
 async function fastifyServer(mode: Mode): Promise<Server> {
   const { default: Fastify } = await import('fastify')
   const app = Fastify({ logger: false })
-  if (mode === 'hand') {
+  if (mode !== 'hookguard') {
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
     app.post(PATH, async (req, reply) => {
       if (check(req.headers as Headers, req.body as Buffer)) return reply.type('application/json').send(OK)
@@ -94,7 +101,7 @@ async function fastifyServer(mode: Mode): Promise<Server> {
 async function koaServer(mode: Mode): Promise<Server> {
   const { default: Koa } = await import('koa')
   const app = new Koa()
-  if (mode === 'hand') {
+  if (mode !== 'hookguard') {
     app.use(async (ctx) => {
       if (ctx.method !== 'POST' || ctx.path !== PATH) return
       const body = await readAll(ctx.req)
@@ -118,7 +125,7 @@ const builders: Record<Framework, (mode: Mode) => Promise<Server>> = {
   koa: koaServer,
 }
 
-const [framework, mode] = process.argv.slice(2) as [Framework, Mode]
+const framework = process.argv[2] as Framework
 try {
   const server = await builders[framework](mode)
   await new Promise<void>((resolve) => {

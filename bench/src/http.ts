@@ -1,8 +1,8 @@
 // 4. HTTP: autocannon against real servers on 127.0.0.1, each framework with the hookguard adapter
 // vs the same framework with a hand-written check (raw body + one HMAC compare). Every request
 // carries a fresh id and signature (minted in the load generator), so hookguard's replay store
-// claims and completes for real. Runs alternate hand, hookguard, hookguard, hand (ABBA) so a
-// drifting machine load biases neither side.
+// claims and completes for real. Runs go hand, hand + parse, hookguard, then back in reverse, so a
+// drifting machine load biases no side.
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -11,6 +11,7 @@ import type { Framework, Mode } from './http-server'
 import type { BenchContext, SectionResult } from './types'
 
 const FRAMEWORKS: Framework[] = ['node', 'express', 'fastify', 'koa']
+const MODES: Mode[] = ['hand', 'hand-parse', 'hookguard']
 const CONNECTIONS = 10
 const BODY_BYTES = 4096
 const OK = '{"ok":true}'
@@ -22,7 +23,9 @@ interface Started {
 
 function startServer(framework: Framework, mode: Mode): Promise<Started> {
   const file = fileURLToPath(new URL('./http-server.ts', import.meta.url))
-  const child = fork(file, [framework, mode], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // `pnpm bench -- --profile` profiles the servers too (the flags this process was started with).
+  const profile = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
+  const child = fork(file, [framework, mode], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port?: number; error?: string }) => {
       if (m.port) resolve({ child, port: m.port })
@@ -32,6 +35,20 @@ function startServer(framework: Framework, mode: Mode): Promise<Started> {
       }
     })
     child.once('exit', (code) => reject(new Error(`the ${framework} ${mode} server exited with ${code}`)))
+  })
+}
+
+/** Disconnects, so the server exits on its own (and writes its CPU profile when profiling). */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    if (child.connected) child.disconnect()
+    else child.kill()
   })
 }
 
@@ -79,25 +96,26 @@ async function load(port: number, seconds: number, amount?: number): Promise<Omi
 }
 
 export async function run(ctx: BenchContext): Promise<SectionResult> {
-  const seconds = ctx.smoke ? 1 : 3
+  const seconds = ctx.smoke ? 1 : 2
   const runs: HttpRun[] = []
   const notes: string[] = []
   for (const framework of FRAMEWORKS) {
     const servers: Partial<Record<Mode, Started>> = {}
     try {
-      const started = await Promise.allSettled([startServer(framework, 'hand'), startServer(framework, 'hookguard')])
-      if (started[0].status === 'fulfilled') servers.hand = started[0].value
-      if (started[1].status === 'fulfilled') servers.hookguard = started[1].value
+      const started = await Promise.allSettled(MODES.map((mode) => startServer(framework, mode)))
+      started.forEach((s, i) => {
+        if (s.status === 'fulfilled') servers[MODES[i] as Mode] = s.value
+      })
       for (const s of started) if (s.status === 'rejected') throw s.reason
-      // Warm both up (JIT, connection pools) before anything is recorded.
-      if (!ctx.smoke) for (const mode of ['hand', 'hookguard'] as const) await load((servers[mode] as Started).port, 1)
-      const order: Mode[] = ctx.smoke ? ['hand', 'hookguard'] : ['hand', 'hookguard', 'hookguard', 'hand']
+      // Warm every server up (JIT, connection pools) before anything is recorded.
+      if (!ctx.smoke) for (const mode of MODES) await load((servers[mode] as Started).port, 1)
+      const order: Mode[] = ctx.smoke ? MODES : [...MODES, ...[...MODES].reverse()]
       for (const mode of order)
         runs.push({ framework, mode, ...(await load((servers[mode] as Started).port, seconds, ctx.smoke ? 200 : undefined)) })
     } catch (error) {
       notes.push(`${framework}: skipped — ${(error as Error).message}`)
     } finally {
-      for (const s of Object.values(servers)) s?.child.kill()
+      await Promise.all(Object.values(servers).map((s) => s && stop(s.child)))
     }
   }
   return { section: 'http', data: { http: { connections: CONNECTIONS, bodyBytes: BODY_BYTES, seconds, runs } }, notes }

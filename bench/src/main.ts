@@ -21,8 +21,17 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     'min-cpu-ms': { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
   },
 })
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url))
+if (values['report-only']) {
+  // Re-renders RESULTS.md from results.json (after editing the notes or the report's layout).
+  const file = JSON.parse(readFileSync(`${benchDir}results.json`, 'utf8')) as ResultsFile
+  writeFileSync(`${benchDir}RESULTS.md`, renderResults(file, `${benchDir}what-limits-it.md`))
+  process.exit(0)
+}
 
 const only = (values.only ?? []).flatMap((v) => v.split(',')).filter(Boolean)
 for (const name of only) {
@@ -35,11 +44,10 @@ const selected = SECTIONS.filter((s) => only.length === 0 || only.includes(s))
 const smoke = values.smoke === true
 const ctx: Omit<BenchContext, 'args'> = {
   smoke,
-  rounds: Number(values.rounds ?? (smoke ? 1 : 5)),
-  minCpuMs: Number(values['min-cpu-ms'] ?? (smoke ? 2 : 100)),
+  rounds: Number(values.rounds ?? (smoke ? 1 : 8)),
+  minCpuMs: Number(values['min-cpu-ms'] ?? (smoke ? 2 : 40)),
   sizes: smoke ? SIZES.slice(0, 1) : SIZES,
 }
-const benchDir = fileURLToPath(new URL('..', import.meta.url))
 const profileDir = `${benchDir}profiles`
 if (values.profile) mkdirSync(profileDir, { recursive: true })
 const execArgv = values.profile ? profileArgs(profileDir) : []
@@ -102,7 +110,7 @@ const file: ResultsFile = {
   },
 }
 writeFileSync(jsonPath, `${JSON.stringify(file, null, 2)}\n`)
-writeFileSync(`${benchDir}RESULTS.md`, renderResults(file))
+writeFileSync(`${benchDir}RESULTS.md`, renderResults(file, `${benchDir}what-limits-it.md`))
 console.log(`wrote ${jsonPath} and RESULTS.md`)
 if (failed) process.exit(1)
 
