@@ -29,6 +29,8 @@ export async function requireService(name: string, url: string): Promise<boolean
   const message = `${name} is not reachable at ${url}`
   if (process.env.CI === 'true') throw new Error(`[hookguard tests] ${message}; CI requires it.`)
   const bar = '!'.repeat(78)
-  console.warn(`\n${bar}\n!! SKIPPING ${name} TESTS: ${message}.\n!! Start it (see README) or set the URL env variable to run them.\n${bar}\n`)
+  console.warn(
+    `\n${bar}\n!! SKIPPING ${name} TESTS: ${message}.\n!! Start it (see README) or set the URL env variable to run them.\n${bar}\n`,
+  )
   return false
 }
