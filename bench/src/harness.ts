@@ -22,6 +22,16 @@ export interface Measured {
   medianNs: number
   /** Each round's median (ns per call). */
   roundsNs: number[]
+  /** Paired ratios against the baseline(s) named in `compare(…, baselines)`. */
+  paired?: Record<string, PairedRatio>
+}
+
+/** The median of many back-to-back batch-time ratios (candidate ÷ baseline), and its 10th–90th percentile. */
+export interface PairedRatio {
+  ratio: number
+  p10: number
+  p90: number
+  pairs: number
 }
 
 export interface CompareOptions {
@@ -54,7 +64,12 @@ export async function assertWorks(candidates: readonly Candidate[]): Promise<voi
  * Times every candidate in `rounds` interleaved passes (the order rotates each round), so a noisy
  * neighbour slows all of them alike instead of whichever happened to run during the spike.
  */
-export async function compare(candidates: readonly Candidate[], options: CompareOptions): Promise<Measured[]> {
+export async function compare(
+  candidates: readonly Candidate[],
+  options: CompareOptions,
+  /** Candidate name → the baseline name(s) to take paired ratios against. */
+  baselines: Record<string, string | string[]> = {},
+): Promise<Measured[]> {
   await assertWorks(candidates)
   const rounds: number[][] = candidates.map(() => [])
   for (let round = 0; round < options.rounds; round++) {
@@ -78,13 +93,72 @@ export async function compare(candidates: readonly Candidate[], options: Compare
       ;(rounds[index] as number[]).push(stats.p50)
     }
   }
-  return candidates.map((c, i) => ({
+  const measured: Measured[] = candidates.map((c, i) => ({
     name: c.name,
     kind: c.kind,
     ...(c.note ? { note: c.note } : {}),
     medianNs: median(rounds[i] as number[]),
     roundsNs: rounds[i] as number[],
   }))
+  for (const [i, c] of candidates.entries()) {
+    for (const name of [baselines[c.name] ?? []].flat()) {
+      const base = candidates.find((b) => b.name === name)
+      if (!base) throw new Error(`no baseline named "${name}"`)
+      const m = measured[i] as Measured
+      m.paired = { ...m.paired, [name]: await pairedRatio(c, base, options) }
+    }
+  }
+  return measured
+}
+
+async function isAsync(c: Candidate): Promise<boolean> {
+  const result = c.fn(c.arg?.())
+  if (!(result instanceof Promise)) return false
+  await result
+  return true
+}
+
+/** Times `n` calls; sync functions are not awaited (an await would bill them a microtask each). */
+async function batch(c: Candidate, n: number, isAsync: boolean): Promise<number> {
+  const args = c.arg ? Array.from({ length: n }, () => c.arg?.()) : undefined
+  const fn = c.fn
+  const t0 = performance.now()
+  if (isAsync) for (let i = 0; i < n; i++) await fn(args?.[i])
+  else for (let i = 0; i < n; i++) fn(args?.[i])
+  return performance.now() - t0
+}
+
+/**
+ * The ratio that survives a shared, noisy machine: candidate and baseline run in alternating
+ * back-to-back batches of the same size (~0.3 ms of baseline work each), so both see the same
+ * load from moment to moment; the median of the per-pair ratios discards the pairs a spike hit.
+ */
+export async function pairedRatio(c: Candidate, base: Candidate, options: CompareOptions): Promise<PairedRatio> {
+  const cAsync = await isAsync(c)
+  const bAsync = await isAsync(base)
+  // Calibrate: how many baseline calls make ~0.3 ms.
+  let n = 1
+  while (n < 1 << 16 && (await batch(base, n, bAsync)) < 0.3) n *= 2
+  const ratios: number[] = []
+  const minPairs = options.smoke ? 2 : 21
+  const maxPairs = options.smoke ? 2 : 201
+  const budgetMs = options.smoke ? 0 : 400
+  const started = performance.now()
+  for (let pair = 0; pair < maxPairs && (pair < minPairs || performance.now() - started < budgetMs); pair++) {
+    let tc: number
+    let tb: number
+    if (pair % 2 === 0) {
+      tb = await batch(base, n, bAsync)
+      tc = await batch(c, n, cAsync)
+    } else {
+      tc = await batch(c, n, cAsync)
+      tb = await batch(base, n, bAsync)
+    }
+    ratios.push(tc / tb)
+  }
+  ratios.sort((a, b) => a - b)
+  const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))] as number
+  return { ratio: median(ratios), p10: at(0.1), p90: at(0.9), pairs: ratios.length }
 }
 
 /** The median over rounds of the per-round ratio (same round, same conditions), and its spread. */

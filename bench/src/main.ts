@@ -44,8 +44,8 @@ const selected = SECTIONS.filter((s) => only.length === 0 || only.includes(s))
 const smoke = values.smoke === true
 const ctx: Omit<BenchContext, 'args'> = {
   smoke,
-  rounds: Number(values.rounds ?? (smoke ? 1 : 8)),
-  minCpuMs: Number(values['min-cpu-ms'] ?? (smoke ? 2 : 40)),
+  rounds: Number(values.rounds ?? (smoke ? 1 : 5)),
+  minCpuMs: Number(values['min-cpu-ms'] ?? (smoke ? 2 : 30)),
   sizes: smoke ? SIZES.slice(0, 1) : SIZES,
 }
 const profileDir = `${benchDir}profiles`

@@ -64,7 +64,7 @@ async function runScheme(ctx: BenchContext, scheme: SchemeId): Promise<Compariso
       scheme,
       size: size.label,
       baselines,
-      results: await compare(candidates, ctx),
+      results: await compare(candidates, ctx, baselines),
     })
   }
   return groups

@@ -41,7 +41,12 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       { name: HANDLE_MEMORY, kind: 'hookguard', arg: fresh, fn: (req) => withStore.handle(req), check: ok },
       { name: HANDLE_NO_REPLAY, kind: 'hookguard', arg: fresh, fn: (req) => withoutStore.handle(req), check: ok },
     ]
-    const results = await compare(candidates, ctx)
+    const results = await compare(candidates, ctx, {
+      [BARE_VERIFY]: LIMIT,
+      [VERIFY_PARSE]: BARE_VERIFY,
+      [HANDLE_MEMORY]: [BARE_VERIFY, VERIFY_PARSE],
+      [HANDLE_NO_REPLAY]: [BARE_VERIFY, VERIFY_PARSE],
+    })
     if (handled === before) throw new Error('the pipeline never reached the handler')
     groups.push({
       title: `pipeline ${scheme} ${size.label}`,

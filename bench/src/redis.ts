@@ -53,7 +53,11 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       { name: BARE_SET, kind: 'limit', arg: nextKey, fn: bareSet },
       { name: CLAIM_COMPLETE, kind: 'hookguard', arg: nextKey, fn: claimComplete },
     ]
-    groups.push({ title: 'redis one at a time', baselines: { [CLAIM_COMPLETE]: BARE_SET }, results: await compare(serial, ctx) })
+    groups.push({
+      title: 'redis one at a time',
+      baselines: { [CLAIM_COMPLETE]: BARE_SET },
+      results: await compare(serial, ctx, { [CLAIM_COMPLETE]: BARE_SET }),
+    })
     const concurrent: Candidate[] = [
       { name: `${BARE_SET} ×${inFlight} in flight`, kind: 'limit', fn: batch(bareSet) },
       { name: `${CLAIM_COMPLETE} ×${inFlight} in flight`, kind: 'hookguard', fn: batch(claimComplete) },
@@ -61,7 +65,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
     groups.push({
       title: `redis ${inFlight} in flight`,
       baselines: { [`${CLAIM_COMPLETE} ×${inFlight} in flight`]: `${BARE_SET} ×${inFlight} in flight` },
-      results: await compare(concurrent, ctx),
+      results: await compare(concurrent, ctx, { [`${CLAIM_COMPLETE} ×${inFlight} in flight`]: `${BARE_SET} ×${inFlight} in flight` }),
     })
   } finally {
     await deleteByPrefix(client, prefix)

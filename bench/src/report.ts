@@ -2,10 +2,17 @@
 // per bench. Every figure is a ratio measured in one process run; medians are shown for scale.
 import { existsSync, readFileSync } from 'node:fs'
 import { type Measured, ratioOf } from './harness'
+
+/** The paired ratio when the bench took one (the robust figure), else the per-round one. */
+function rel(m: Measured, base: Measured): { ratio: number; min: number; max: number } {
+  const p = m.paired?.[base.name]
+  return p ? { ratio: p.ratio, min: p.p10, max: p.p90 } : ratioOf(m, base)
+}
+
 import type { HttpRun } from './http'
 import { BARE_VERIFY, HANDLE_MEMORY, HANDLE_NO_REPLAY, VERIFY_PARSE } from './pipeline'
 import type { ComparisonGroup, SectionResult } from './types'
-import { HG_NODE, HG_WEB, LIMIT_NODE, LIMIT_WEB } from './verify'
+import { HG_NODE, HG_WEB } from './verify'
 
 export interface ResultsFile {
   machine: { node: string; nproc: number; cpu: string; shaExtensions: boolean; platform: string }
@@ -33,7 +40,7 @@ function find(group: ComparisonGroup, name: string): Measured | undefined {
 function ratio(group: ComparisonGroup, name: string, baseline = group.baselines[name]): number | undefined {
   const c = find(group, name)
   const b = baseline ? find(group, baseline) : undefined
-  return c && b ? ratioOf(c, b).ratio : undefined
+  return c && b ? rel(c, b).ratio : undefined
 }
 
 interface Target {
@@ -86,13 +93,16 @@ function targetRows(file: ResultsFile): Target[] {
     const losses: string[] = []
     let compared = 0
     for (const g of groups) {
-      const hg = find(g, 'hookguard verify + .payload (node:crypto)')
-      const hgWeb = find(g, 'hookguard verify + .payload (Web Crypto)')
+      const hg = 'hookguard verify + .payload (node:crypto)'
+      const hgWeb = 'hookguard verify + .payload (Web Crypto)'
       for (const peer of g.results.filter((r) => r.kind === 'peer')) {
         const mine = g.baselines[peer.name]?.includes('subtle') ? hgWeb : hg
-        if (!mine) continue
+        // Both were paired against the same limit: their ratio of ratios compares them.
+        const a = ratio(g, mine)
+        const b = ratio(g, peer.name)
+        if (a === undefined || b === undefined) continue
         compared++
-        const r = ratioOf(mine, peer).ratio
+        const r = a / b
         if (r >= 1) losses.push(`${peer.name} at ${g.size} (${x(r)})`)
       }
     }
@@ -188,7 +198,7 @@ function sizeTables(groups: ComparisonGroup[], intro: string): string[] {
         if (!m) return '—'
         const base = g.baselines[name] ? find(g, g.baselines[name] as string) : undefined
         if (!base) return `**1.00×** · ${formatNs(m.medianNs)}`
-        const r = ratioOf(m, base)
+        const r = rel(m, base)
         return `${x(r.ratio)} · ${formatNs(m.medianNs)}`
       })
       lines.push(`| ${name} | ${baseline ? (baseline.includes('subtle') ? 'subtle' : 'node') : '—'} | ${cells.join(' | ')} |`)
@@ -200,15 +210,20 @@ function sizeTables(groups: ComparisonGroup[], intro: string): string[] {
 
 function spreadNote(groups: ComparisonGroup[]): string {
   let worst = 0
+  let where = ''
   for (const g of groups) {
     for (const r of g.results) {
       const base = g.baselines[r.name] ? find(g, g.baselines[r.name] as string) : undefined
       if (!base) continue
-      const s = ratioOf(r, base)
-      worst = Math.max(worst, s.max / s.ratio, s.ratio / s.min)
+      const s = rel(r, base)
+      const swing = Math.max(s.max / s.ratio, s.ratio / s.min)
+      if (swing > worst) {
+        worst = swing
+        where = `${r.name}, ${g.scheme ?? ''} ${g.size ?? ''}`.trim()
+      }
     }
   }
-  return `Largest round-to-round swing of any ratio around its median: ×${worst.toFixed(2)} (results.json has every round).`
+  return `Noise: the widest 10th–90th percentile band of any paired ratio is ±${((worst - 1) * 100).toFixed(0)}% around its median (${where}); results.json keeps every figure.`
 }
 
 export function renderResults(file: ResultsFile, notesPath?: string): string {
@@ -220,7 +235,7 @@ export function renderResults(file: ResultsFile, notesPath?: string): string {
     '',
     `- Machine: ${m.cpu}, ${m.nproc} CPUs (nproc), SHA extensions: ${m.shaExtensions ? 'yes' : 'no'}, ${m.platform}; shared with other work while measured.`,
     `- Node ${m.node}; run ${file.date.slice(0, 16).replace('T', ' ')} UTC (per-section dates in results.json).`,
-    `- Method: mitata; every candidate of a table runs in the same process, interleaved over ${file.options.rounds} rounds (the order rotates each round) with ≥ ${file.options.minCpuMs} ms of samples per round. A ratio is the median of the per-round ratios of per-call medians; a time is the median of the per-round medians, shown only for scale.`,
+    `- Method: every candidate of a table runs in the same process. Times: mitata, interleaved over ${file.options.rounds} rounds (the order rotates each round) with ≥ ${file.options.minCpuMs} ms of samples per round; a time is the median of the per-round medians, shown only for scale. Ratios: paired, the candidate and its baseline alternate in back-to-back batches of the same number of calls (≈ 0.3 ms of baseline work each, 21–201 pairs), and the ratio is the median of the per-pair ratios, so both sides always share the same moment of machine load.`,
     '- Ratios read "× the time of the baseline": below 1.00× is faster. `vs node` = the node:crypto limit (or its + JSON.parse variant), `vs subtle` = the raw Web Crypto limit.',
     '',
     '## Targets',
