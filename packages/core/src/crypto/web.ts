@@ -1,3 +1,4 @@
+import { concatBytes as joined } from '../encoding'
 import type { HashAlgorithm, WebhookCrypto } from './types'
 
 const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' }
@@ -7,19 +8,6 @@ function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle
   if (!s) throw new TypeError('@hookguard/core: this runtime has no Web Crypto (globalThis.crypto.subtle)')
   return s
-}
-
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array
-  let length = 0
-  for (const part of parts) length += part.byteLength
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
 }
 
 // A verifier keeps its decoded key bytes for its lifetime: import each once.
