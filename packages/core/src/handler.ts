@@ -3,6 +3,7 @@ import { type BodySource, rawBodyUnavailable, readBody, toBytes, tooLarge } from
 import type { Delivery } from './delivery'
 import { toHex, utf8 } from './encoding'
 import { WebhookError } from './errors'
+import { parsePayload } from './events/parse'
 import { Router } from './events/router'
 import { type StandardSchemaV1, validatePayload } from './events/schema'
 import type { AnyEvent, EventFor, EventHandler, EventMap, EventPattern, SchemaMap, WebhookEvent } from './events/types'
@@ -67,6 +68,35 @@ export interface WebhookResult {
   body: string
 }
 
+/** What {@link WebhookHandler.dispatch} resolves with. */
+export interface DispatchResult {
+  /** How many handlers matched the event's type and ran; `0` means unhandled. */
+  handlers: number
+  /** The last value other than `undefined` a handler returned: what `handle()` would send as JSON. */
+  reply: unknown
+}
+
+/**
+ * A verified delivery as a store kept it, for {@link WebhookHandler.parse}: the fields of the
+ * accepted receipt's event, with `body` for `rawBody`.
+ */
+export interface WebhookRecord {
+  /** The event type recorded at intake (`receipt.event.type`). */
+  type: string
+  /** The exact verified bytes (`receipt.event.rawBody`); never a re-serialised payload. */
+  body: Uint8Array | string
+  /** The request headers kept with the body; only `content-type` is read, to parse the body as at intake. */
+  headers?: HeadersInput | undefined
+  /** The provider's delivery id (`receipt.event.id`). */
+  id?: string | undefined
+  /** The signed Unix timestamp in seconds (`receipt.event.timestamp`). */
+  timestamp?: number | undefined
+  /** When the delivery was received (ms since the epoch). @default now */
+  receivedAt?: number | undefined
+  /** The processing attempt, counting from 1. @default 1 */
+  attempt?: number | undefined
+}
+
 /** How a middleware-style request ended: a status, or the error that was thrown. */
 export type SettleOutcome = number | { status: number } | Error | unknown
 
@@ -75,6 +105,12 @@ export type WebhookReceipt<TEvent> =
   | {
       accepted: true
       event: TEvent
+      /**
+       * The replay key, exactly as core's replay store keys this delivery: `scheme:id`, or for a
+       * provider without ids a digest (`scheme:~…`). Computed even with `replay: false`, so a store
+       * outside core (a durable inbox) de-duplicates the same way.
+       */
+      key: string
       /**
        * Call once the response is known: a 2xx status completes the claim (a repeat is then a
        * duplicate); any other status, an `Error` or anything else releases it, so the provider's
@@ -99,6 +135,22 @@ export interface WebhookHandler<TEvents extends EventMap = EventMap> {
    * @example hooks.on('invoice.*', async (event) => { if (event.type === 'invoice.paid') … })
    */
   on<TPattern extends EventPattern<TEvents>>(pattern: TPattern, handler: EventHandler<EventFor<TEvents, TPattern>>): this
+  /**
+   * Runs the handlers that match `event.type`, outside a request, exactly as `handle()` runs them
+   * (the order above; the first throw stops the rest). Resolves with how many ran and the reply
+   * (the last value other than `undefined`); rejects with the handler's own error. No replay claim
+   * and no observer events: the caller (a queue worker) owns retries and bookkeeping.
+   * @example const { handlers } = await hooks.dispatch(await hooks.parse(stored))
+   */
+  dispatch(event: AnyEvent<TEvents>): Promise<DispatchResult>
+  /**
+   * Rebuilds the event of a delivery that was verified earlier (stored from an accepted receipt):
+   * parses `body` by its content type and applies `schemas`, so handlers get the same payload as
+   * in a request. Does **not** verify a signature: pass only bytes that `receive()` accepted.
+   * Rejects with `invalid_payload` when the body no longer parses or fails its schema.
+   * @example hooks.parse({ type: row.type, id: row.eventId, body: row.body, headers: row.headers, attempt: row.attempts })
+   */
+  parse(record: WebhookRecord): Promise<AnyEvent<TEvents>>
   /** The whole pipeline for adapters: read, verify, claim, parse, route, settle, answer. */
   handle(request: WebhookRequest): Promise<WebhookResult>
   /** The whole pipeline for WHATWG runtimes (Hono, Bun, Deno, Workers, Next.js). */
@@ -265,11 +317,32 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
     }
   }
 
-  type Admitted = { accepted: true; event: WebhookEvent; claim: Claim | undefined }
+  /** Step 4: the event handlers get, with the type's schema applied (its output replaces the payload). */
+  function toEvent(
+    type: string,
+    payload: unknown,
+    meta: Pick<WebhookEvent, 'id' | 'timestamp' | 'rawBody' | 'receivedAt' | 'attempt'>,
+  ): WebhookEvent | Promise<WebhookEvent> {
+    const build = (value: unknown): WebhookEvent => ({
+      id: meta.id,
+      type,
+      payload: value,
+      timestamp: meta.timestamp,
+      scheme: scheme.name,
+      rawBody: meta.rawBody,
+      receivedAt: meta.receivedAt,
+      attempt: meta.attempt,
+    })
+    const schema = hasSchemas ? schemas[type] : undefined
+    // Without a schema no promise: the common path stays synchronous.
+    return schema ? validatePayload(schema, type, payload).then(build) : build(payload)
+  }
+
+  type Admitted = { accepted: true; event: WebhookEvent; claim: Claim | undefined; key: string | undefined }
   type Refused = { accepted: false; result: WebhookResult; error?: WebhookError }
 
-  /** Steps 1–3 of the pipeline: read, verify, parse + validate, claim. */
-  async function admit(request: WebhookRequest, started: number): Promise<Admitted | Refused> {
+  /** Steps 1–4 of the pipeline: read, verify, parse + validate, claim. `withKey`: compute the replay key even without a store. */
+  async function admit(request: WebhookRequest, started: number, withKey: boolean): Promise<Admitted | Refused> {
     let id: string | undefined
     let type: string | undefined
     try {
@@ -292,21 +365,13 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
       type = delivery.type ?? 'unknown'
       observe?.({ kind: 'verified', id, type, scheme: scheme.name, durationMs: now() - started })
       // Validate before claiming: a payload that fails its schema is refused the same way every time.
-      const schema = hasSchemas ? schemas[type] : undefined
-      const event: WebhookEvent = {
-        id,
-        type,
-        payload: schema ? await validatePayload(schema, type, payload) : payload,
-        timestamp: delivery.timestamp,
-        scheme: scheme.name,
-        rawBody: delivery.rawBody,
-        receivedAt: started,
-        attempt: 1,
-      }
-      if (!store) return { accepted: true, event, claim: undefined }
+      let event = toEvent(type, payload, { id, timestamp: delivery.timestamp, rawBody: delivery.rawBody, receivedAt: started, attempt: 1 })
+      if (isThenable(event)) event = await event
+      if (!store && !withKey) return { accepted: true, event, claim: undefined, key: undefined }
 
       let key = replayKey(delivery)
       if (typeof key !== 'string') key = await key
+      if (!store) return { accepted: true, event, claim: undefined, key }
       const token = nextToken()
       let claimed: ClaimResult
       try {
@@ -318,11 +383,11 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
           throw new WebhookError('store_unavailable', '@hookguard/core: the replay store is unavailable; retry later', { cause: error })
         }
         // Explicit opt-out: process without replay protection for this delivery.
-        return { accepted: true, event, claim: undefined }
+        return { accepted: true, event, claim: undefined, key }
       }
       if (claimed === 'claimed') {
         const ttlMs = delivery.timestamp !== undefined ? timestampedTtlMs : untimedTtlMs
-        return { accepted: true, event, claim: { key, token, ttlMs, settled: false } }
+        return { accepted: true, event, claim: { key, token, ttlMs, settled: false }, key }
       }
       if (claimed === 'duplicate') {
         const status = onDuplicate === 'acknowledge' ? 200 : 409
@@ -352,13 +417,14 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
 
   async function receive(request: WebhookRequest): Promise<WebhookReceipt<WebhookEvent>> {
     const started = now()
-    const admitted = await admit(request, started)
+    const admitted = await admit(request, started, true)
     if (!admitted.accepted) return admitted
     const { event, claim } = admitted
     let settled = false
     return {
       accepted: true,
       event,
+      key: admitted.key as string,
       async settle(outcome) {
         if (settled) return
         settled = true
@@ -374,30 +440,44 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
     }
   }
 
+  /** Step 5, the one routing implementation: `handle()` and `dispatch()` both run handlers here. */
+  async function dispatch(event: WebhookEvent): Promise<DispatchResult> {
+    if (typeof event?.type !== 'string') throw new TypeError('@hookguard/core: dispatch() needs an event with a string type')
+    const handlers = router.match(event.type)
+    let reply: unknown
+    for (const handler of handlers) {
+      let value = handler(event)
+      if (isThenable(value)) value = await value
+      if (value !== undefined) reply = value
+    }
+    return { handlers: handlers.length, reply }
+  }
+
+  async function parse(record: WebhookRecord): Promise<WebhookEvent> {
+    if (typeof record?.type !== 'string' || record.type === '') throw new TypeError('@hookguard/core: parse() needs the stored event type')
+    const rawBody = toBytes(record.body)
+    const contentType = record.headers === undefined ? undefined : headerGetter(record.headers)('content-type')
+    return toEvent(record.type, parsePayload(rawBody, contentType), {
+      id: record.id,
+      timestamp: record.timestamp,
+      rawBody,
+      receivedAt: record.receivedAt ?? now(),
+      attempt: record.attempt ?? 1,
+    })
+  }
+
   async function handle(request: WebhookRequest): Promise<WebhookResult> {
     const started = now()
-    const admitted = await admit(request, started)
+    const admitted = await admit(request, started, false)
     if (!admitted.accepted) return admitted.result
     const { event, claim } = admitted
-    const handlers = router.match(event.type)
-    if (handlers.length === 0) {
-      const status = onUnhandled === 'reject' ? 501 : 200
-      if (claim) await settleClaim(claim, status === 200)
-      observe?.({ kind: 'unhandled', id: event.id, type: event.type, status, durationMs: now() - started })
-      if (status === 200) return json(200, OK_BODY)
-      return errorResult(new WebhookError('unhandled_event', `@hookguard/core: no handler for ${event.type}`))
-    }
     const handlerStarted = observe ? now() : 0
-    let body: string | undefined
+    let dispatched: DispatchResult
+    let body: string
     try {
-      let reply: unknown
-      for (const handler of handlers) {
-        let value = handler(event)
-        if (isThenable(value)) value = await value
-        if (value !== undefined) reply = value
-      }
+      dispatched = await dispatch(event)
       // Serialised before settling: a reply that cannot be sent is a failure, and the retry must be processed.
-      body = reply === undefined ? OK_BODY : (JSON.stringify(reply) ?? OK_BODY)
+      body = dispatched.reply === undefined ? OK_BODY : (JSON.stringify(dispatched.reply) ?? OK_BODY)
     } catch (error) {
       if (claim) await settleClaim(claim, false)
       if (observe) {
@@ -415,6 +495,13 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
       // The handler's message may hold anything (including secrets): it goes to the observer only.
       return errorResult(new WebhookError('handler_failed', '@hookguard/core: the handler failed; the delivery was released for a retry'))
     }
+    if (dispatched.handlers === 0) {
+      const status = onUnhandled === 'reject' ? 501 : 200
+      if (claim) await settleClaim(claim, status === 200)
+      observe?.({ kind: 'unhandled', id: event.id, type: event.type, status, durationMs: now() - started })
+      if (status === 200) return json(200, OK_BODY)
+      return errorResult(new WebhookError('unhandled_event', `@hookguard/core: no handler for ${event.type}`))
+    }
     if (claim) await settleClaim(claim, true)
     if (observe) {
       const time = now()
@@ -422,7 +509,7 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
         kind: 'handled',
         id: event.id,
         type: event.type,
-        handlers: handlers.length,
+        handlers: dispatched.handlers,
         status: 200,
         durationMs: time - started,
         handlerMs: time - handlerStarted,
@@ -439,6 +526,8 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
     },
     handle,
     receive: receive as WebhookHandler<TEvents>['receive'],
+    dispatch: dispatch as WebhookHandler<TEvents>['dispatch'],
+    parse: parse as WebhookHandler<TEvents>['parse'],
     async fetch(request: Request): Promise<Response> {
       const result = request.bodyUsed
         ? refuse(rawBodyUnavailable('the Request body was already read'), now()).result

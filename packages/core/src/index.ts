@@ -18,10 +18,12 @@ export type {
   WildcardsOf,
 } from './events/types'
 export type {
+  DispatchResult,
   SettleOutcome,
   WebhookHandler,
   WebhookHandlerOptions,
   WebhookReceipt,
+  WebhookRecord,
   WebhookRequest,
   WebhookResult,
 } from './handler'
