@@ -1,8 +1,8 @@
 // 4. HTTP: autocannon against real servers on 127.0.0.1, each framework with the hookguard adapter
 // vs the same framework with a hand-written check (raw body + one HMAC compare). Every request
 // carries a fresh id and signature (minted in the load generator), so hookguard's replay store
-// claims and completes for real. Runs go hand, hand + parse, hookguard, then back in reverse, so a
-// drifting machine load biases no side.
+// claims and completes for real. The servers take turns in short runs, cycle after cycle, and each
+// ratio is taken within a cycle, so a drifting machine load biases no side.
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -12,6 +12,7 @@ import type { BenchContext, SectionResult } from './types'
 
 const FRAMEWORKS: Framework[] = ['node', 'express', 'fastify', 'koa']
 const MODES: Mode[] = ['hand', 'hand-parse', 'hookguard']
+const CYCLES = (ctx: BenchContext) => (ctx.smoke ? 1 : 3)
 const CONNECTIONS = 10
 const BODY_BYTES = 4096
 const OK = '{"ok":true}'
@@ -55,13 +56,14 @@ function stop(child: ChildProcess): Promise<void> {
 export interface HttpRun {
   framework: Framework
   mode: Mode
+  cycle: number
   reqPerSec: number
   p99Ms: number
   p50Ms: number
   requests: number
 }
 
-async function load(port: number, seconds: number, amount?: number): Promise<Omit<HttpRun, 'framework' | 'mode'>> {
+async function load(port: number, seconds: number, amount?: number): Promise<Omit<HttpRun, 'framework' | 'mode' | 'cycle'>> {
   const key = keyBytes('standard-webhooks')
   const body = makeBody('standard-webhooks', BODY_BYTES)
   let unexpected = 0
@@ -96,7 +98,7 @@ async function load(port: number, seconds: number, amount?: number): Promise<Omi
 }
 
 export async function run(ctx: BenchContext): Promise<SectionResult> {
-  const seconds = ctx.smoke ? 1 : 2
+  const seconds = ctx.smoke ? 1 : 1.5
   const runs: HttpRun[] = []
   const notes: string[] = []
   for (const framework of FRAMEWORKS) {
@@ -109,14 +111,18 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       for (const s of started) if (s.status === 'rejected') throw s.reason
       // Warm every server up (JIT, connection pools) before anything is recorded.
       if (!ctx.smoke) for (const mode of MODES) await load((servers[mode] as Started).port, 1)
-      const order: Mode[] = ctx.smoke ? MODES : [...MODES, ...[...MODES].reverse()]
-      for (const mode of order)
-        runs.push({ framework, mode, ...(await load((servers[mode] as Started).port, seconds, ctx.smoke ? 200 : undefined)) })
+      // Cycles of one run per server, the order rotating each cycle; ratios are taken within a cycle.
+      for (let cycle = 0; cycle < CYCLES(ctx); cycle++) {
+        for (let i = 0; i < MODES.length; i++) {
+          const mode = MODES[(i + cycle) % MODES.length] as Mode
+          runs.push({ framework, mode, cycle, ...(await load((servers[mode] as Started).port, seconds, ctx.smoke ? 200 : undefined)) })
+        }
+      }
     } catch (error) {
       notes.push(`${framework}: skipped — ${(error as Error).message}`)
     } finally {
       await Promise.all(Object.values(servers).map((s) => s && stop(s.child)))
     }
   }
-  return { section: 'http', data: { http: { connections: CONNECTIONS, bodyBytes: BODY_BYTES, seconds, runs } }, notes }
+  return { section: 'http', data: { http: { connections: CONNECTIONS, bodyBytes: BODY_BYTES, seconds, cycles: CYCLES(ctx), runs } }, notes }
 }

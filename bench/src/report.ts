@@ -1,7 +1,7 @@
 // Renders results.json as bench/RESULTS.md: the targets as PASS/MISS rows first, then one table
 // per bench. Every figure is a ratio measured in one process run; medians are shown for scale.
 import { existsSync, readFileSync } from 'node:fs'
-import { type Measured, ratioOf } from './harness'
+import { type Measured, median, ratioOf } from './harness'
 
 /** The paired ratio when the bench took one (the robust figure), else the per-round one. */
 function rel(m: Measured, base: Measured): { ratio: number; min: number; max: number } {
@@ -164,17 +164,33 @@ function httpPairs(file: ResultsFile): HttpPair[] {
   if (!http) return []
   const pairs: HttpPair[] = []
   for (const framework of [...new Set(http.runs.map((r) => r.framework))]) {
-    const mean = (mode: string, key: 'reqPerSec' | 'p99Ms' | 'p50Ms') => {
-      const runs = http.runs.filter((r) => r.framework === framework && r.mode === mode)
-      return runs.reduce((a, r) => a + r[key], 0) / runs.length
+    const runsOf = (mode: string) => http.runs.filter((r) => r.framework === framework && r.mode === mode)
+    const side = (mode: string) => ({
+      rps: median(runsOf(mode).map((r) => r.reqPerSec)),
+      p99: median(runsOf(mode).map((r) => r.p99Ms)),
+      p50: median(runsOf(mode).map((r) => r.p50Ms)),
+    })
+    // Ratios within a cycle (the runs closest in time), then the median over cycles.
+    const within = (mode: string, key: 'reqPerSec' | 'p99Ms') =>
+      median(
+        runsOf('hookguard').flatMap((h) => {
+          const other = runsOf(mode).find((r) => (r.cycle ?? 0) === (h.cycle ?? 0))
+          return other ? [h[key] / other[key]] : []
+        }),
+      )
+    const pair: HttpPair = {
+      framework,
+      hand: side('hand'),
+      hookguard: side('hookguard'),
+      rpsRatio: within('hand', 'reqPerSec'),
+      p99Ratio: within('hand', 'p99Ms'),
     }
-    const side = (mode: string) => ({ rps: mean(mode, 'reqPerSec'), p99: mean(mode, 'p99Ms'), p50: mean(mode, 'p50Ms') })
-    const hand = side('hand')
-    const hookguard = side('hookguard')
-    const pair: HttpPair = { framework, hand, hookguard, rpsRatio: hookguard.rps / hand.rps, p99Ratio: hookguard.p99 / hand.p99 }
-    if (http.runs.some((r) => r.framework === framework && r.mode === 'hand-parse')) {
-      const handParse = side('hand-parse')
-      Object.assign(pair, { handParse, rpsRatioParse: hookguard.rps / handParse.rps, p99RatioParse: hookguard.p99 / handParse.p99 })
+    if (runsOf('hand-parse').length) {
+      Object.assign(pair, {
+        handParse: side('hand-parse'),
+        rpsRatioParse: within('hand-parse', 'reqPerSec'),
+        p99RatioParse: within('hand-parse', 'p99Ms'),
+      })
     }
     pairs.push(pair)
   }
@@ -303,11 +319,11 @@ export function renderResults(file: ResultsFile, notesPath?: string): string {
   }
   const httpSection = file.sections.http
   if (httpSection) {
-    const http = httpSection.data?.http as { connections: number; bodyBytes: number; seconds: number } | undefined
+    const http = httpSection.data?.http as { connections: number; bodyBytes: number; seconds: number; cycles?: number } | undefined
     out.push('## 4. HTTP', '')
     if (http) {
       out.push(
-        `autocannon (programmatic), ${http.connections} connections, ${http.bodyBytes}-byte standard-webhooks deliveries with a fresh id and signature per request, against a server in its own process on 127.0.0.1. Each framework runs three servers: **hand** (raw body + one HMAC compare, no timestamp, replay or size checks), **hand + parse** (the same, then \`JSON.parse\`, as any handler that reads the event must) and **hookguard** (the adapter's endpoint: the whole pipeline with the in-memory replay store, routing to one \`on()\` handler). Runs go hand, hand + parse, hookguard, then back in reverse (${http.seconds} s each, after a 1 s warm-up of each); figures are the means of the two runs. \`node\` is core's \`hooks.handle()\` on plain node:http.`,
+        `autocannon (programmatic), ${http.connections} connections, ${http.bodyBytes}-byte standard-webhooks deliveries with a fresh id and signature per request, against a server in its own process on 127.0.0.1. Each framework runs three servers: **hand** (raw body + one HMAC compare, no timestamp, replay or size checks), **hand + parse** (the same, then \`JSON.parse\`, as any handler that reads the event must) and **hookguard** (the adapter's endpoint: the whole pipeline with the in-memory replay store, routing to one \`on()\` handler). The servers take turns in ${http.cycles ?? 2} cycles of ${http.seconds} s runs (the order rotating each cycle, after a 1 s warm-up of each); req/s and p99 are medians over the cycles, and each ratio is the median of the within-cycle ratios. The load generator (autocannon, signing every request) runs in the bench process, on the other core. \`node\` is core's \`hooks.handle()\` on plain node:http.`,
         '',
         '| framework | hand req/s | hand + parse req/s | hookguard req/s | hookguard ÷ hand | hookguard ÷ (hand + parse) | p99 hand / + parse / hookguard | p99 ratio ÷ hand |',
         '|---|---:|---:|---:|---:|---:|---:|---:|',
