@@ -23,8 +23,39 @@ export function toBytes(body: unknown): Uint8Array {
   throw rawBodyUnavailable(`got ${Array.isArray(body) ? 'an array' : `a ${typeof body}`}`)
 }
 
-/** A body as adapters find it: bytes, a Node readable, or a WHATWG ReadableStream. */
-export type BodySource = RawBody | NodeReadableLike | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null | undefined
+/** A body as adapters find it: bytes, a Node readable, or a WHATWG ReadableStream (optionally with a hint). */
+export type BodySource =
+  | RawBody
+  | NodeReadableLike
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | HintedBodySource
+  | null
+  | undefined
+
+/** A body source that carries an adapter's fix for `raw_body_unavailable`; made by {@link withRawBodyHint}. */
+export interface HintedBodySource {
+  readonly source: BodySource
+  /** Appended to core's `raw_body_unavailable` message. */
+  readonly rawBodyHint: string
+}
+
+// A registry symbol, so a hinted source made by another installed copy of core is still recognised.
+const HINTED = Symbol.for('hookguard.HintedBodySource')
+
+/**
+ * Wraps an adapter's body source so that, when it turns out to be unusable (a stream a body parser
+ * already drained, a parsed object), core's `raw_body_unavailable` message ends with the fix for
+ * that framework. Core still does the detecting; the adapter only names its own remedy.
+ * @example body: withRawBodyHint(req, 'Express: mount the webhook route before app.use(express.json()).')
+ */
+export function withRawBodyHint(source: BodySource, hint: string): HintedBodySource {
+  return { [HINTED]: true, source, rawBodyHint: hint } as HintedBodySource
+}
+
+function isHinted(source: unknown): source is HintedBodySource {
+  return (source as { [HINTED]?: unknown } | null | undefined)?.[HINTED] === true
+}
 
 /** The part of Node's `Readable` that {@link readBody} relies on. */
 export interface NodeReadableLike {
@@ -171,6 +202,14 @@ async function readIterable(iterable: AsyncIterable<Uint8Array>, limit: number):
  * refused before reading; a stream that grows past it is stopped at the limit. For adapters.
  */
 export async function readBody(source: BodySource, options: ReadBodyOptions = {}): Promise<Uint8Array> {
+  if (isHinted(source)) {
+    try {
+      return await readBody(source.source, options)
+    } catch (error) {
+      if (!WebhookError.is(error) || error.code !== 'raw_body_unavailable') throw error
+      throw new WebhookError('raw_body_unavailable', `${error.message} ${source.rawBodyHint}`, { cause: error })
+    }
+  }
   const limit = options.maxBodyBytes ?? 1_048_576
   const declared = options.contentLength
   if (declared != null && declared !== '') {

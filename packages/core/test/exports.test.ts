@@ -16,6 +16,7 @@ it('exports exactly these names from @hookguard/core (a rename is a conscious ch
       "parsePayload",
       "readBody",
       "resolveScheme",
+      "settleOnFinish",
       "shopify",
       "sign",
       "slack",
@@ -24,6 +25,7 @@ it('exports exactly these names from @hookguard/core (a rename is a conscious ch
       "stripe",
       "toBytes",
       "token",
+      "withRawBodyHint",
     ]
   `)
 })

@@ -1,4 +1,4 @@
-import type { EventMap, SettleOutcome, WebhookHandler } from '@hookguard/core'
+import { type EventMap, settleOnFinish, type WebhookHandler } from '@hookguard/core'
 import type { RequestHandler } from 'express'
 import { toWebhookRequest } from './raw-body'
 import type { RequestWebhook } from './register'
@@ -15,9 +15,7 @@ export function verifyWebhook<TEvents extends EventMap>(hooks: WebhookHandler<TE
     hooks.receive(toWebhookRequest(req)).then((receipt) => {
       if (!receipt.accepted) return sendResult(res, receipt.result)
       req.webhook = receipt.event as RequestWebhook
-      const settle = (outcome: SettleOutcome) => void receipt.settle(outcome)
-      res.once('finish', () => settle(res.statusCode))
-      res.once('close', () => res.writableFinished || settle(new Error('the connection closed before the response was sent')))
+      settleOnFinish(res, receipt.settle)
       next()
     }, next)
   }

@@ -1,14 +1,14 @@
-import type { AnyEvent, EventMap } from '@hookguard/core'
+import type { RegisteredEvent } from '@hookguard/core'
 
 /**
- * Declare your event map once to type `request.webhook` in every route:
- * @example declare module '@hookguard/fastify' { interface Register { events: MyEvents } }
+ * Core's `Register`, re-exported: declare your event map once (on either module) to type
+ * `request.webhook` here and the events of every other hookguard adapter.
+ * @example declare module '@hookguard/core' { interface Register { events: MyEvents } }
  */
-// biome-ignore lint/suspicious/noEmptyInterface: an empty interface is the point; users augment it.
-export interface Register {}
+export type { Register } from '@hookguard/core'
 
-/** The event `verifyWebhook()` puts on `request.webhook`: typed by {@link Register}, else untyped. */
-export type RequestWebhook = AnyEvent<Register extends { events: infer TEvents extends EventMap } ? TEvents : EventMap>
+/** The event `verifyWebhook()` puts on `request.webhook`: typed by `Register`, else untyped. */
+export type RequestWebhook = RegisteredEvent
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,4 +1,4 @@
-import type { EventMap, SettleOutcome, WebhookHandler } from '@hookguard/core'
+import { type EventMap, settleOnFinish, type WebhookHandler } from '@hookguard/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RequestWebhook } from './register'
 import { sendResult, toWebhookRequest } from './request'
@@ -17,10 +17,7 @@ export function verifyWebhook<TEvents extends EventMap>(
     const receipt = await hooks.receive(toWebhookRequest(request))
     if (!receipt.accepted) return sendResult(reply, receipt.result)
     request.webhook = receipt.event as RequestWebhook
-    const settle = (outcome: SettleOutcome) => void receipt.settle(outcome)
-    const res = reply.raw
-    res.once('finish', () => settle(res.statusCode))
-    res.once('close', () => res.writableFinished || settle(new Error('the connection closed before the response was sent')))
+    settleOnFinish(reply.raw, receipt.settle)
     return undefined
   }
 }

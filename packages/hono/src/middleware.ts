@@ -1,8 +1,18 @@
-import type { AnyEvent, EventMap, WebhookHandler, WebhookResult } from '@hookguard/core'
+import type { AnyEvent, EventMap, RegisteredEvent, RegisteredEvents, WebhookHandler, WebhookResult } from '@hookguard/core'
 import type { Context, MiddlewareHandler } from 'hono'
 
-/** The context variables `verifyWebhook` sets: `c.get('webhook')` is the verified, typed event. */
-export type WebhookVariables<TEvents extends EventMap = EventMap> = { webhook: AnyEvent<TEvents> }
+/**
+ * The context variables `verifyWebhook` sets: `c.get('webhook')` is the verified event, typed by
+ * `TEvents`, by default by the event map declared once on core's `Register`.
+ */
+export type WebhookVariables<TEvents extends EventMap = RegisteredEvents> = { webhook: AnyEvent<TEvents> }
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The verified, claimed event (typed by core's `Register`). Set only behind `verifyWebhook()`. */
+    webhook: RegisteredEvent
+  }
+}
 
 function send(result: WebhookResult): Response {
   return new Response(result.body, { status: result.status, headers: result.headers })

@@ -1,4 +1,4 @@
-import type { EventMap, SettleOutcome, WebhookHandler } from '@hookguard/core'
+import { type EventMap, settleOnFinish, type WebhookHandler } from '@hookguard/core'
 import type { Middleware } from 'koa'
 import type { StateWebhook } from './register'
 import { sendResult, toWebhookRequest } from './request'
@@ -14,15 +14,12 @@ export function verifyWebhook<TEvents extends EventMap>(hooks: WebhookHandler<TE
     const receipt = await hooks.receive(toWebhookRequest(ctx))
     if (!receipt.accepted) return sendResult(ctx, receipt.result)
     ctx.state.webhook = receipt.event as StateWebhook
-    const settle = (outcome: SettleOutcome) => void receipt.settle(outcome)
-    const res = ctx.res
-    res.once('finish', () => settle(res.statusCode))
-    res.once('close', () => res.writableFinished || settle(new Error('the connection closed before the response was sent')))
+    settleOnFinish(ctx.res, receipt.settle)
     try {
       await next()
     } catch (error) {
       // Settle now: an outer error handler may still turn this into a 2xx, but the work failed.
-      settle(error)
+      void receipt.settle(error)
       throw error
     }
   }

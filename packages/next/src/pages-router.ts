@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type EventMap, errorResult, WebhookError, type WebhookHandler, type WebhookResult } from '@hookguard/core'
+import { type EventMap, type WebhookHandler, type WebhookResult, withRawBodyHint } from '@hookguard/core'
 
 /** The part of Next's `NextApiRequest` used here: the unread request stream (and `body`, set only when Next parsed it). */
 export type ApiRequest = IncomingMessage & { body?: unknown }
@@ -9,6 +9,8 @@ export type ApiRouteHandler = (req: ApiRequest, res: ServerResponse) => Promise<
 
 /** The line a Pages Router webhook route needs, quoted in the error when it is missing. */
 export const BODY_PARSER_CONFIG = 'export const config = { api: { bodyParser: false } }'
+
+const HINT = `Next.js: add \`${BODY_PARSER_CONFIG}\` to this API route file.`
 
 function send(res: ServerResponse, result: WebhookResult): void {
   res.statusCode = result.status
@@ -25,12 +27,8 @@ function send(res: ServerResponse, result: WebhookResult): void {
  */
 export function webhookApiRoute<TEvents extends EventMap>(hooks: WebhookHandler<TEvents>): ApiRouteHandler {
   return async (req, res) => {
-    // Next's body parser sets `req.body` (an object for JSON, a string otherwise) after draining the stream;
-    // re-serialising it would not give back the signed bytes, so say which line fixes it instead.
-    if (req.body !== undefined) {
-      const message = `@hookguard/next: Next.js already parsed this request body, so the signed bytes are gone. Add \`${BODY_PARSER_CONFIG}\` to this API route file.`
-      return send(res, errorResult(new WebhookError('raw_body_unavailable', message)))
-    }
-    send(res, await hooks.handle({ method: req.method, headers: req.headers, body: req }))
+    // Next's body parser drains the stream (and sets `req.body`); core then refuses it as
+    // raw_body_unavailable, and this names the line that fixes it.
+    send(res, await hooks.handle({ method: req.method, headers: req.headers, body: withRawBodyHint(req, HINT) }))
   }
 }

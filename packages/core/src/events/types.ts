@@ -1,7 +1,12 @@
 import type { StandardSchemaV1 } from './schema'
 
-/** Event type → payload type. */
-export type EventMap = Record<string, unknown>
+/**
+ * Event type → payload type, declared with `type` or `interface`.
+ * `any`, not `unknown`, on purpose: only an `any` index signature accepts an `interface` (which has
+ * no implicit index signature). Payloads stay strictly typed: the map's own keys drive `on()`, and
+ * an untyped handler's payload is `unknown` (see {@link EventFor}).
+ */
+export type EventMap = Record<string, any>
 
 /** What an `on()` handler receives: a verified, parsed (and, with a schema, validated) event. */
 export interface WebhookEvent<TType extends string = string, TPayload = unknown> {
