@@ -1,5 +1,9 @@
-import type { BodySource, WebhookRequest, WebhookResult } from '@hookguard/core'
+import { type BodySource, type WebhookRequest, type WebhookResult, withRawBodyHint } from '@hookguard/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+
+// Appended to core's raw_body_unavailable message; core detects the drained stream or parsed body.
+const HINT =
+  "Fastify: serve the route through the hookguard plugin (it scopes a raw-body parser to its routes), and don't let a preParsing hook drain the payload."
 
 /**
  * Fastify request → core's input. Inside the plugin the body is the payload stream our content-type
@@ -8,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
  */
 export function toWebhookRequest(request: FastifyRequest): WebhookRequest {
   const body = request.body == null ? request.raw : (request.body as BodySource)
-  return { method: request.method, headers: request.headers, body }
+  return { method: request.method, headers: request.headers, body: withRawBodyHint(body, HINT) }
 }
 
 /** Core's result → Fastify reply, so `onSend`/`onResponse` hooks and logging still see it. */

@@ -126,6 +126,7 @@ for (const [major, fastify] of [
       const res = await app.inject({ method: 'POST', url: '/webhooks', headers, payload: body })
       expect(res.statusCode).toBe(500)
       expect(res.json().error.code).toBe('raw_body_unavailable')
+      expect(res.json().error.message).toContain('Fastify: serve the route through the hookguard plugin')
       await app.close()
     })
   })
