@@ -67,9 +67,10 @@ async function drainSqlite() {
       t,
     )
   }
-  const inbox = createInbox({ store, handlers: createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false }) })
+  const hooks = createWebhookHandler({ scheme: 'standard-webhooks', secret: SECRET, replay: false })
+  const inbox = createInbox({ store, handlers: hooks })
   let handled = 0
-  inbox.on('*', () => {
+  hooks.on('*', () => {
     handled++
   })
   const started = performance.now()

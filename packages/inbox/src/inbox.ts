@@ -1,11 +1,12 @@
 import {
+  type AnyEvent,
   type BodySource,
   type EventFor,
+  type EventHandler,
   type EventMap,
   type EventPattern,
   errorResult,
   headerGetter,
-  parsePayload,
   WebhookError,
   type WebhookEvent,
   type WebhookHandler,
@@ -14,18 +15,20 @@ import {
   type WebhookResult,
 } from '@hookguard/core'
 import { type BackoffOptions, backoffDelay } from './backoff'
-import { deliveryKey, keptHeaders } from './intake'
+import { keptHeaders } from './intake'
 import { type InboxObserver, safeInboxObserver } from './observer'
-import { InboxRouter } from './router'
 import { type ClaimedDelivery, errorText, type InboxStats, type InboxStore, type RetryTarget } from './store'
 
-/** What an inbox handler gets besides the event: the key to make its own side effects idempotent. */
+/** What an inbox worker adds to the event it dispatches: the key to make side effects idempotent. */
 export interface InboxEventInfo {
-  /** The inbox's unique key for this delivery (`scheme:providerId`); stable across attempts. */
+  /**
+   * The inbox's unique key for this delivery: core's replay key (`receipt.key`), `scheme:providerId`,
+   * or `scheme:~digest` for a delivery without an id. Stable across attempts.
+   */
   readonly deliveryId: string
 }
 
-/** A handler registered with {@link Inbox.on}: the core event (with `attempt` counting from 1) plus {@link InboxEventInfo}. */
+/** A handler as {@link Inbox.on} types it: the core event (with `attempt` counting from 1) plus {@link InboxEventInfo}. */
 export type InboxHandler<TEvent> = (event: TEvent & InboxEventInfo) => unknown
 
 /** Options for {@link createInbox}. */
@@ -33,8 +36,9 @@ export interface InboxOptions<TEvents extends EventMap = EventMap> {
   /** Where deliveries are kept: `sqliteStore()` from `@hookguard/inbox/sqlite` or `postgresStore()` from `@hookguard/inbox/postgres`. Call its `migrate()` first. */
   store: InboxStore
   /**
-   * The core handler that verifies and parses (`createWebhookHandler({ ..., replay: false })`). Only its
-   * `receive()` runs in the request; register handlers on the inbox with `inbox.on()`.
+   * The core handler (`createWebhookHandler({ ..., replay: false })`): its `receive()` verifies in the
+   * request; workers rebuild each stored event with its `parse()` (re-applying `schemas`) and run the
+   * handlers registered with `hooks.on()` through its `dispatch()`.
    */
   handlers: WebhookHandler<TEvents>
   /** Attempts before a delivery is dead-lettered (with the default backoff, 15 attempts span ~1.5–3 hours). @default 15 */
@@ -74,8 +78,15 @@ export interface StopOptions {
 }
 
 export interface Inbox<TEvents extends EventMap = EventMap> {
-  /** Registers a handler, with core's routing rules: exact types, `prefix.*` wildcards, `*`. */
+  /**
+   * `hooks.on(pattern, handler)`: registers on the core handler (one router, core's order), with the
+   * handler's event typed to include {@link InboxEventInfo.deliveryId}, which workers set.
+   */
   on<TPattern extends EventPattern<TEvents>>(pattern: TPattern, handler: InboxHandler<EventFor<TEvents, TPattern>>): this
+  /** `hooks.dispatch(event)`: runs the matching handlers now, in this process (what a worker does after `parse`). */
+  dispatch: WebhookHandler<TEvents>['dispatch']
+  /** `hooks.parse(record)`: a stored delivery back to its event, with `schemas` re-applied. */
+  parse: WebhookHandler<TEvents>['parse']
   /** For adapters, like `hooks.handle`: verify, store durably, then answer 202 `{ accepted: true }` (or 200 duplicate). */
   handle(request: WebhookRequest): Promise<WebhookResult>
   /** For WHATWG runtimes, like `hooks.fetch`. */
@@ -114,15 +125,15 @@ const USED_BODY = { bodyUsed: true } as unknown as BodySource
  * @example
  * const hooks = createWebhookHandler({ scheme: 'stripe', secret, replay: false })
  * const inbox = createInbox({ store: sqliteStore('inbox.db'), handlers: hooks })
- * inbox.on('invoice.paid', async (event) => fulfil(event.deliveryId, event.payload))
+ * hooks.on('invoice.paid', async (event) => fulfil(event.id, event.payload)) // run by the workers
  * inbox.start({ concurrency: 4 })
  */
 export function createInbox<TEvents extends EventMap = EventMap>(options: InboxOptions<TEvents>): Inbox<TEvents> {
   const { store, handlers: hooks } = options
   if (!store || typeof store.enqueue !== 'function' || typeof store.claim !== 'function')
     throw new TypeError('@hookguard/inbox: store must be an InboxStore (sqliteStore() or postgresStore())')
-  if (!hooks || typeof hooks.receive !== 'function')
-    throw new TypeError('@hookguard/inbox: handlers must be a handler from createWebhookHandler()')
+  if (!hooks || typeof hooks.receive !== 'function' || typeof hooks.dispatch !== 'function' || typeof hooks.parse !== 'function')
+    throw new TypeError('@hookguard/inbox: handlers must be a handler from createWebhookHandler() (@hookguard/core of the same version)')
   const maxAttempts = options.maxAttempts ?? 15
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError('@hookguard/inbox: maxAttempts must be a whole number ≥ 1')
   const leaseMs = options.leaseMs ?? 60_000
@@ -134,19 +145,18 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
   const keep = keptHeaders(options.keepHeaders)
   const now = options.now ?? Date.now
   const observe = safeInboxObserver(options.onEvent)
-  const router = new InboxRouter<InboxHandler<WebhookEvent>>()
 
   async function handle(request: WebhookRequest): Promise<WebhookResult> {
     const receipt = await hooks.receive(request)
     if (!receipt.accepted) return receipt.result
-    const { event, settle } = receipt
+    // Core's replay key: the inbox de-duplicates exactly as core's own replay store would.
+    const { event, settle, key: id } = receipt
     const get = headerGetter(request.headers)
     const headers: Record<string, string> = {}
     for (const name of keep) {
       const value = get(name)
       if (value !== undefined) headers[name] = value
     }
-    const id = await deliveryKey(event)
     let outcome: 'enqueued' | 'duplicate'
     try {
       outcome = await store.enqueue(
@@ -182,18 +192,18 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
     return { ...ACCEPTED, headers: { ...JSON_HEADERS } }
   }
 
-  function toEvent(delivery: ClaimedDelivery): WebhookEvent & InboxEventInfo {
-    return {
-      id: delivery.eventId,
+  /** The stored delivery back to the event handlers get in a request: core parses it and re-applies `schemas`. */
+  async function toEvent(delivery: ClaimedDelivery): Promise<WebhookEvent & InboxEventInfo> {
+    const event = await hooks.parse({
       type: delivery.type,
-      payload: parsePayload(delivery.body, delivery.headers['content-type']),
+      id: delivery.eventId,
       timestamp: delivery.timestamp,
-      scheme: delivery.scheme,
-      rawBody: delivery.body,
+      headers: delivery.headers,
+      body: delivery.body,
       receivedAt: delivery.receivedAt,
       attempt: delivery.attempts,
-      deliveryId: delivery.id,
-    }
+    })
+    return { ...(event as WebhookEvent), deliveryId: delivery.id }
   }
 
   /** One attempt: run the handlers, then settle the row with the claim's token. */
@@ -224,15 +234,12 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
       Math.max(5, Math.floor(leaseMs / 3)),
     )
     try {
-      const matched = router.match(type)
-      if (matched.length === 0 && onUnhandled === 'dead') throw new Error(`no handler is registered for ${type}`)
-      const event = toEvent(delivery)
-      for (const handler of matched) await handler(event)
+      // Core runs the handlers registered with hooks.on(), in its order; a throw rejects here.
+      const { handlers } = await hooks.dispatch((await toEvent(delivery)) as AnyEvent<TEvents>)
+      if (handlers === 0 && onUnhandled === 'dead') throw new Error(`no handler is registered for ${type}`)
       clearInterval(heartbeat)
       await settle('complete', () => store.complete(id, token, now()))
-      observe?.(
-        matched.length === 0 ? { kind: 'unhandled', id, type } : { kind: 'success', id, type, attempt, durationMs: now() - started },
-      )
+      observe?.(handlers === 0 ? { kind: 'unhandled', id, type } : { kind: 'success', id, type, attempt, durationMs: now() - started })
     } catch (error) {
       clearInterval(heartbeat)
       const message = errorText(error)
@@ -311,9 +318,12 @@ export function createInbox<TEvents extends EventMap = EventMap>(options: InboxO
     store,
     maxBodyBytes: hooks.maxBodyBytes,
     on(pattern, fn) {
-      router.add(pattern, fn as InboxHandler<WebhookEvent>)
+      // One router: the core handler's. The cast only widens the event type by `deliveryId`, which workers set.
+      hooks.on(pattern, fn as EventHandler<EventFor<TEvents, typeof pattern>>)
       return inbox
     },
+    dispatch: (event) => hooks.dispatch(event),
+    parse: (record) => hooks.parse(record),
     handle,
     async receive(request) {
       return { accepted: false, result: await handle(request) }

@@ -1,5 +1,3 @@
-import type { WebhookEvent } from '@hookguard/core'
-
 /**
  * Headers worth keeping: what the handler may need again (content type to re-parse the body) and
  * what identifies a delivery for an operator. Signatures and shared tokens are deliberately absent:
@@ -32,16 +30,4 @@ export function keptHeaders(names: readonly string[] | undefined): string[] {
   const list = (names ?? DEFAULT_KEPT_HEADERS).map((name) => name.toLowerCase())
   // The worker re-parses the body with its content type, so that one is always kept.
   return [...new Set(['content-type', ...list])]
-}
-
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('')
-
-/**
- * The inbox's unique key: `scheme:id`, the same key core's replay store uses. A provider that sends
- * no id (Slack) gets a digest of the verified body, so its retries of one event still collapse.
- */
-export async function deliveryKey(event: Pick<WebhookEvent, 'id' | 'scheme' | 'rawBody'>): Promise<string> {
-  if (event.id !== undefined) return `${event.scheme}:${event.id}`
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', event.rawBody as Uint8Array<ArrayBuffer>)
-  return `${event.scheme}:~${hex(digest).slice(0, 40)}`
 }

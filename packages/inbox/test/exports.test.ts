@@ -8,7 +8,6 @@ describe('public exports', () => {
         "DEFAULT_KEPT_HEADERS",
         "backoffDelay",
         "createInbox",
-        "deliveryKey",
         "openStore",
         "parseDuration",
       ]

@@ -1,4 +1,4 @@
-import { backoffDelay, deliveryKey, parseDuration } from '@hookguard/inbox'
+import { backoffDelay, parseDuration } from '@hookguard/inbox'
 import { describe, expect, it } from 'vitest'
 
 describe('backoffDelay', () => {
@@ -27,17 +27,6 @@ describe('parseDuration', () => {
     expect(parseDuration('250')).toBe(250)
     expect(parseDuration('0s')).toBe(0)
     for (const bad of ['', 'soon', '7 days', '5x', '-1d', '1d x']) expect(() => parseDuration(bad)).toThrow(TypeError)
-  })
-})
-
-describe('deliveryKey', () => {
-  it('is core’s replay key for providers that send an id, and a body digest for those that do not (Slack)', async () => {
-    const body = new TextEncoder().encode('{"event_id":"Ev1"}')
-    expect(await deliveryKey({ id: 'evt_1', scheme: 'stripe', rawBody: body })).toBe('stripe:evt_1')
-    const a = await deliveryKey({ id: undefined, scheme: 'slack', rawBody: body })
-    expect(a).toMatch(/^slack:~[0-9a-f]{40}$/)
-    expect(await deliveryKey({ id: undefined, scheme: 'slack', rawBody: body.slice() })).toBe(a)
-    expect(await deliveryKey({ id: undefined, scheme: 'slack', rawBody: new TextEncoder().encode('{"event_id":"Ev2"}') })).not.toBe(a)
   })
 })
 
