@@ -441,16 +441,10 @@ export function createWebhookHandler<TEvents extends EventMap = EventMap>(
   }
 
   /** Step 5, the one routing implementation: `handle()` and `dispatch()` both run handlers here. */
-  async function dispatch(event: WebhookEvent): Promise<DispatchResult> {
-    if (typeof event?.type !== 'string') throw new TypeError('@hookguard/core: dispatch() needs an event with a string type')
-    const handlers = router.match(event.type)
-    let reply: unknown
-    for (const handler of handlers) {
-      let value = handler(event)
-      if (isThenable(value)) value = await value
-      if (value !== undefined) reply = value
-    }
-    return { handlers: handlers.length, reply }
+  function dispatch(event: WebhookEvent): Promise<DispatchResult> {
+    if (typeof event?.type !== 'string')
+      return Promise.reject(new TypeError('@hookguard/core: dispatch() needs an event with a string type'))
+    return router.dispatch(event)
   }
 
   async function parse(record: WebhookRecord): Promise<WebhookEvent> {

@@ -40,6 +40,25 @@ export class Router<THandler> {
     return this.#routes.length
   }
 
+  /**
+   * Runs the handlers for `event.type` one after another in the order above, awaiting only what
+   * returns a promise (synchronous handlers cost no microtask each); the first throw rejects and
+   * stops the rest. `reply` is the last value other than `undefined`.
+   */
+  async dispatch<TEvent extends { readonly type: string }>(
+    this: Router<(event: TEvent) => unknown>,
+    event: TEvent,
+  ): Promise<{ handlers: number; reply: unknown }> {
+    const handlers = this.match(event.type)
+    let reply: unknown
+    for (const handler of handlers) {
+      let value = handler(event)
+      if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') value = await value
+      if (value !== undefined) reply = value
+    }
+    return { handlers: handlers.length, reply }
+  }
+
   match(type: string): THandler[] {
     let hit = this.#cache.get(type)
     if (hit) return hit
