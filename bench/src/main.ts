@@ -2,7 +2,7 @@
 // Each section runs in its own process (a clean heap and JIT per comparison); this process only
 // orchestrates and writes bench/RESULTS.md + bench/results.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { SCHEMES, SIZES } from './fixtures'
@@ -60,6 +60,7 @@ function runsOf(section: Section): string[][] {
 }
 
 const started = Date.now()
+const loadBefore = loadavg()[0] as number
 const results: SectionResult[] = []
 let failed = false
 for (const section of selected) {
@@ -124,5 +125,7 @@ function machineInfo(): ResultsFile['machine'] {
     cpu: model ?? process.arch,
     shaExtensions: flags.includes('sha_ni'),
     platform: `${process.platform} ${process.arch}`,
+    // The 1-minute load average before and after: how shared the machine was while measured.
+    loadAverage: [Number(loadBefore.toFixed(1)), Number((loadavg()[0] as number).toFixed(1))],
   }
 }
