@@ -12,6 +12,7 @@ export const VERIFY_PARSE = 'hookguard verify + .payload'
 export const HANDLE_MEMORY = 'hookguard handle() + memoryStore'
 export const HANDLE_NO_REPLAY = 'hookguard handle(), replay: false'
 export const LIMIT = 'limit: createHmac + timingSafeEqual'
+export const STORE_ONLY = 'memoryStore claim + complete alone'
 
 const scheme = 'standard-webhooks'
 
@@ -24,6 +25,7 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
   let handled = 0
   for (const hooks of [withStore, withoutStore]) hooks.on('invoice.paid', () => void handled++)
   const raw = rawNodeCheck(scheme)
+  const lone = memoryStore()
   const sizes = ctx.smoke ? ctx.sizes : ctx.sizes.filter((s) => s.bytes <= 65_536)
   const groups: ComparisonGroup[] = []
   for (const size of sizes) {
@@ -40,6 +42,15 @@ export async function run(ctx: BenchContext): Promise<SectionResult> {
       { name: VERIFY_PARSE, kind: 'hookguard', arg: fresh, fn: async (req) => (await verifier.verify(req)).payload },
       { name: HANDLE_MEMORY, kind: 'hookguard', arg: fresh, fn: (req) => withStore.handle(req), check: ok },
       { name: HANDLE_NO_REPLAY, kind: 'hookguard', arg: fresh, fn: (req) => withoutStore.handle(req), check: ok },
+      {
+        name: STORE_ONLY,
+        kind: 'hookguard',
+        arg: () => [`${scheme}:${nextId()}`, nextId()],
+        fn: ([key, token]: [string, string]) => {
+          if (lone.claim(key, 60_000, token) !== 'claimed') throw new Error('claim failed')
+          lone.complete(key, 660_000, token)
+        },
+      },
     ]
     const results = await compare(candidates, ctx, {
       [BARE_VERIFY]: LIMIT,

@@ -383,15 +383,15 @@ export function renderResults(file: ResultsFile, notesPath?: string): string {
       '',
       'Peak RSS of a server receiving oversized chunked uploads at once (no Content-Length, so the limit is enforced while streaming), each server in its own child process:',
       '',
-      '| server | uploads | RSS before | peak RSS | answers |',
-      '|---|---|---:|---:|---|',
+      '| server | uploads | RSS before | peak RSS | answers | sent per upload before the answer |',
+      '|---|---|---:|---:|---|---:|',
       ...memory.uploads.map(
         (u) =>
           `| ${u.server === 'hookguard' ? 'node:http + hooks.handle(), maxBodyBytes 1 MiB' : 'naive: buffer the whole body, then check'} | ${u.uploads} × ${(u.uploadBytes / 1e6).toFixed(0)} MB | ${mb(u.baselineRssBytes)} | ${mb(u.maxRssBytes)} | ${Object.entries(
             u.statuses,
           )
             .map(([k, v]) => `${v}× ${u.server === 'naive' ? `read ${(Number(k) / 1e6).toFixed(0)} MB` : k}`)
-            .join(', ')} |`,
+            .join(', ')} | ${(Math.max(...u.bytesSentPerUpload) / 1e6).toFixed(1)} MB at most |`,
       ),
       '',
     )
