@@ -1,7 +1,6 @@
 import { type BodySource, type WebhookRequest, withRawBodyHint } from '@hookguard/core'
 import type { Request } from 'express'
 
-// Appended to core's raw_body_unavailable message; core detects the drained stream or parsed body.
 const HINT =
   'Express: mount the webhook route before app.use(express.json()), or give it ' +
   "express.raw({ type: '*/*' }), or keep the bytes with express.json({ verify: keepRawBody })."

@@ -1,7 +1,6 @@
 import { type BodySource, type WebhookRequest, type WebhookResult, withRawBodyHint } from '@hookguard/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
-// Appended to core's raw_body_unavailable message; core detects the drained stream or parsed body.
 const HINT =
   "Fastify: serve the route through the hookguard plugin (it scopes a raw-body parser to its routes), and don't let a preParsing hook drain the payload."
 

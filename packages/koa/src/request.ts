@@ -1,7 +1,6 @@
 import { type BodySource, type WebhookRequest, type WebhookResult, withRawBodyHint } from '@hookguard/core'
 import type { Context } from 'koa'
 
-// Appended to core's raw_body_unavailable message; core detects the drained stream or parsed body.
 const HINT =
   'Koa: put the webhook route before the body parser, or keep the bytes: @koa/bodyparser sets ctx.request.rawBody, ' +
   'koa-body does with { includeUnparsed: true }.'
