@@ -1,4 +1,4 @@
-import { EMPTY, utf8 } from './encoding'
+import { concatBytes, EMPTY, utf8 } from './encoding'
 import { WebhookError } from './errors'
 
 /** The exact raw bytes of a request body. */
@@ -91,17 +91,6 @@ function isWebStream(source: unknown): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream)?.getReader === 'function'
 }
 
-function join(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
-}
-
 const ignore = () => {}
 
 function readNode(stream: NodeReadableLike, limit: number): Promise<Uint8Array> {
@@ -137,7 +126,7 @@ function readNode(stream: NodeReadableLike, limit: number): Promise<Uint8Array> 
     }
     const onEnd = () => {
       cleanup()
-      resolve(join(chunks, total))
+      resolve(concatBytes(chunks))
     }
     const onError = (error: unknown) => {
       cleanup()
@@ -182,7 +171,7 @@ async function readWeb(stream: ReadableStream<Uint8Array>, limit: number): Promi
   } finally {
     reader.releaseLock()
   }
-  return join(chunks, total)
+  return concatBytes(chunks)
 }
 
 async function readIterable(iterable: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
@@ -194,7 +183,7 @@ async function readIterable(iterable: AsyncIterable<Uint8Array>, limit: number):
     if (total > limit) throw tooLarge(limit, total)
     chunks.push(bytes)
   }
-  return join(chunks, total)
+  return concatBytes(chunks)
 }
 
 /**
