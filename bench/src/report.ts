@@ -224,6 +224,31 @@ function sizeTables(groups: ComparisonGroup[], intro: string): string[] {
   return lines
 }
 
+/** hookguard's time ÷ each peer's, size by size (both paired against the same limit): below 1 is hookguard ahead. */
+function peerTable(groups: ComparisonGroup[], hgNode: string, hgWeb: string): string[] {
+  const sizes = SIZE_ORDER.filter((size) => groups.some((g) => g.size === size))
+  const lines = [
+    'hookguard ÷ peer, time per call (below 1.00× hookguard is faster; node:crypto vs node peers, Web Crypto vs Web Crypto peers):',
+    '',
+    `| scheme | peer | ${sizes.join(' | ')} |`,
+    `|---|---|${sizes.map(() => '---:').join('|')}|`,
+  ]
+  const peers = [...new Set(groups.flatMap((g) => g.results.filter((r) => r.kind === 'peer').map((r) => `${g.scheme}\u0000${r.name}`)))]
+  for (const entry of peers) {
+    const [scheme, peer] = entry.split('\u0000') as [string, string]
+    const cells = sizes.map((size) => {
+      const g = groups.find((x) => x.scheme === scheme && x.size === size)
+      if (!g) return '—'
+      const mine = g.baselines[peer]?.includes('subtle') ? hgWeb : hgNode
+      const a = ratio(g, mine)
+      const b = ratio(g, peer)
+      return a === undefined || b === undefined ? '—' : x(a / b)
+    })
+    lines.push(`| ${scheme} | ${peer} | ${cells.join(' | ')} |`)
+  }
+  return [...lines, '']
+}
+
 function spreadNote(groups: ComparisonGroup[]): string {
   let worst = 0
   let where = ''
@@ -272,6 +297,7 @@ export function renderResults(file: ResultsFile, notesPath?: string): string {
       'The limit is a hand-written check on the same bytes and headers: read the header, decode the signature, one HMAC over the signed content, a constant-time compare (bench/src/limits.ts). hookguard also validates every header strictly, checks the timestamp and returns a delivery object; its payload is parsed lazily, so nothing is parsed here. Peers are called as their READMEs show, on the Buffer a server hands over.',
       '',
       ...sizeTables(verify.groups, 'Each cell: time ratio to the limit · median per call.'),
+      ...peerTable(verify.groups, HG_NODE, HG_WEB),
       spreadNote(verify.groups),
       '',
     )
@@ -284,6 +310,7 @@ export function renderResults(file: ResultsFile, notesPath?: string): string {
       "hookguard's verify with `.payload` read (UTF-8 validated, then JSON.parse) vs the limit + `JSON.parse(body.toString())`, and vs the peers that return the parsed event (or verify + JSON.parse where the peer does not parse).",
       '',
       ...sizeTables(parse.groups, 'Each cell: time ratio to limit + JSON.parse · median per call.'),
+      ...peerTable(parse.groups, 'hookguard verify + .payload (node:crypto)', 'hookguard verify + .payload (Web Crypto)'),
       spreadNote(parse.groups),
       '',
     )
