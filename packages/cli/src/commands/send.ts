@@ -1,4 +1,4 @@
-import { type SchemeName, sign } from '@hookguard/core'
+import type { SchemeName } from '@hookguard/core'
 import { SingleBar } from 'cli-progress'
 import { Command, Option } from 'commander'
 import { EXIT_CODES, UsageError } from '../lib/errors'
@@ -7,6 +7,7 @@ import { type LoadRunSummary, runLoad } from '../lib/load-run'
 import { jsonOption, schemeOption, secretOption } from '../lib/options'
 import { pc, printJson, statusColour, table } from '../lib/output'
 import { post } from '../lib/post'
+import { signWithFlags } from '../lib/sign-flags'
 import { roundMs } from '../lib/stats'
 
 interface SendFlags {
@@ -79,14 +80,7 @@ function checkUrl(url: string): void {
 }
 
 async function sendOne(url: string, body: Uint8Array, flags: SendFlags): Promise<void> {
-  const headers = await sign({
-    scheme: flags.scheme,
-    secret: flags.secret,
-    body,
-    ...(flags.id === undefined ? {} : { id: flags.id }),
-    ...(flags.timestamp === undefined ? {} : { timestamp: flags.timestamp }),
-    ...(flags.type === undefined ? {} : { type: flags.type }),
-  })
+  const headers = await signWithFlags(flags, body)
   const result = await post(url, { ...headers, ...Object.fromEntries(flags.header ?? []) }, body, flags.timeout)
   const ok = result.status >= 200 && result.status < 300
   process.exitCode = ok ? EXIT_CODES.ok : EXIT_CODES.failed

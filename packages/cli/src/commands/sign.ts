@@ -1,8 +1,9 @@
-import { type SchemeName, sign } from '@hookguard/core'
+import type { SchemeName } from '@hookguard/core'
 import { Command, Option } from 'commander'
 import { parseTimestamp, readBytes } from '../lib/input'
 import { jsonOption, schemeOption, secretOption } from '../lib/options'
 import { pc, printJson } from '../lib/output'
+import { signWithFlags } from '../lib/sign-flags'
 
 interface SignFlags {
   scheme: SchemeName
@@ -36,14 +37,7 @@ Examples:
     )
     .action(async (flags: SignFlags) => {
       const body = await readBytes(flags.body, 'body')
-      const headers = await sign({
-        scheme: flags.scheme,
-        secret: flags.secret,
-        body,
-        ...(flags.id === undefined ? {} : { id: flags.id }),
-        ...(flags.timestamp === undefined ? {} : { timestamp: flags.timestamp }),
-        ...(flags.type === undefined ? {} : { type: flags.type }),
-      })
+      const headers = await signWithFlags(flags, body)
       if (flags.json) {
         printJson(headers)
         return
