@@ -11,6 +11,10 @@ export interface StandardWebhooksSchemeOptions {
   headerPrefix?: 'webhook' | 'svix'
 }
 
+const ID_HEADERS = ['webhook-id', 'svix-id'] as const
+const TIMESTAMP_HEADERS = ['webhook-timestamp', 'svix-timestamp'] as const
+const SIGNATURE_HEADERS = ['webhook-signature', 'svix-signature'] as const
+
 const MISSING = (what: string) =>
   new WebhookError('missing_header', `@hookguard/core: the webhook-${what} (or svix-${what}) header is missing`, {
     details: { header: `webhook-${what}` },
@@ -50,9 +54,9 @@ export function standardWebhooks(options: StandardWebhooksSchemeOptions = {}): W
       return { kind, bytes }
     },
     read(get): SignedParts {
-      const id = firstHeader(get, ['webhook-id', 'svix-id'])
-      const ts = firstHeader(get, ['webhook-timestamp', 'svix-timestamp'])
-      const sig = firstHeader(get, ['webhook-signature', 'svix-signature'])
+      const id = firstHeader(get, ID_HEADERS)
+      const ts = firstHeader(get, TIMESTAMP_HEADERS)
+      const sig = firstHeader(get, SIGNATURE_HEADERS)
       if (!id) throw MISSING('id')
       if (!ts) throw MISSING('timestamp')
       if (!sig) throw MISSING('signature')
@@ -62,6 +66,15 @@ export function standardWebhooks(options: StandardWebhooksSchemeOptions = {}): W
       }
       const parts: SignedParts = { id: id.value, timestamp, signatures: [], publicSignatures: [], rawSignature: sig.value }
       if (sig.value.length > 8192) throw new WebhookError('malformed_header', `@hookguard/core: the ${sig.name} header is too long`)
+      // The usual header is one `v1,<44 base64 chars>` entry: decode it without splitting. Anything
+      // else takes the general loop below, so every error stays the same.
+      if (sig.value.length === 47 && sig.value.startsWith('v1,')) {
+        const bytes = fromBase64(sig.value.slice(3), 32)
+        if (bytes) {
+          parts.signatures.push(bytes)
+          return parts
+        }
+      }
       for (const entry of sig.value.split(' ')) {
         if (entry === '') continue
         const comma = entry.indexOf(',')

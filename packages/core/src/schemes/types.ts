@@ -63,14 +63,21 @@ export interface WebhookScheme {
 
 // Canonical decimal only: no sign, no leading zero, no fraction, at most 12 digits (year 33658).
 // Canonical matters because the signed content re-prints the number: `0175…` would sign as `175…`.
-const DIGITS = /^(?:0|[1-9][0-9]{0,11})$/
-
 /**
- * Parses a Unix timestamp in seconds strictly: canonical ASCII digits only (stricter than
- * standardwebhooks, which accepts `1750000000abc`, and stripe-node, which accepts `t=abc`).
+ * Parses a Unix timestamp in seconds strictly: canonical ASCII digits only — `0` or 1–12 digits
+ * without a leading zero (stricter than standardwebhooks, which accepts `1750000000abc`, and
+ * stripe-node, which accepts `t=abc`). A char-code loop: it runs on every delivery (bench/RESULTS.md).
  */
 export function parseSeconds(value: string): number | undefined {
-  return DIGITS.test(value) ? Number(value) : undefined
+  const length = value.length
+  if (length === 0 || length > 12 || (length > 1 && value.charCodeAt(0) === 48)) return undefined
+  let seconds = 0
+  for (let i = 0; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return undefined
+    seconds = seconds * 10 + digit
+  }
+  return seconds
 }
 
 export function field(payload: unknown, key: string): unknown {
