@@ -11,16 +11,6 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
 }
 
-/**
- * UTF-8 for the short strings signed on every verification (`${t}.`, `${id}.${timestamp}.`), which
- * are hashed and dropped. Buffer.from is several times faster than TextEncoder there, but may return
- * a view into Node's shared pool, so it is not used for bytes handed to users (`rawBody`).
- * Both write U+FFFD for lone surrogates.
- */
-export function utf8Transient(text: string): Uint8Array {
-  return NodeBuffer ? NodeBuffer.from(text, 'utf8') : encoder.encode(text)
-}
-
 /** Decodes UTF-8, returning undefined for invalid sequences instead of inventing U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {

@@ -1,6 +1,6 @@
 export type { BodySource, HintedBodySource, NodeReadableLike, RawBody, ReadBodyOptions } from './body'
 export { readBody, toBytes, withRawBodyHint } from './body'
-export type { HashAlgorithm, WebhookCrypto } from './crypto/types'
+export type { ContentPart, HashAlgorithm, WebhookCrypto } from './crypto/types'
 export type { WebhookDelivery } from './delivery'
 export type { WebhookErrorCode, WebhookErrorOptions } from './errors'
 export { statusForCode, WEBHOOK_ERROR_STATUS, WebhookError } from './errors'

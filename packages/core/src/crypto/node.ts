@@ -9,7 +9,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto'
-import type { HashAlgorithm, WebhookCrypto } from './types'
+import type { ContentPart, HashAlgorithm, WebhookCrypto } from './types'
 
 // DER prefixes that turn a raw Ed25519 key into SPKI / PKCS#8 (RFC 8410 §4, §7).
 const SPKI_PREFIX = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
@@ -31,8 +31,9 @@ function publicKeyObject(raw: Uint8Array): KeyObject {
   return key
 }
 
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+function joined(parts: readonly ContentPart[]): Uint8Array {
+  const bytes = parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))
+  return bytes.length === 1 ? (bytes[0] as Uint8Array) : Buffer.concat(bytes)
 }
 
 /** `node:crypto`: synchronous HMAC with a cached `KeyObject`, `timingSafeEqual`. */

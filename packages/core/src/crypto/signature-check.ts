@@ -1,5 +1,5 @@
 import type { SignedParts, WebhookScheme } from '../schemes/types'
-import type { HmacKey, WebhookCrypto } from './types'
+import type { ContentPart, HmacKey, WebhookCrypto } from './types'
 
 /** Checks one delivery's signed parts against the configured keys; true when any signature matches. */
 export type SignatureCheck = (parts: SignedParts, body: Uint8Array) => boolean | Promise<boolean>
@@ -71,7 +71,7 @@ export function createSignatureCheck(
     )
   }
 
-  async function checkHmacAsync(pending: Promise<Uint8Array>, rest: HmacKey[], parts: SignedParts, content: Uint8Array[]) {
+  async function checkHmacAsync(pending: Promise<Uint8Array>, rest: HmacKey[], parts: SignedParts, content: ContentPart[]) {
     if (anyEqual(crypto, await pending, parts.signatures)) return true
     for (const key of rest) {
       if (anyEqual(crypto, await crypto.hmac(scheme.algorithm, key, content), parts.signatures)) return true

@@ -1,6 +1,12 @@
 /** A hash for HMAC signatures. */
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512'
 
+/**
+ * Signed content as pieces: bytes, or text hashed as UTF-8. Text pieces let node:crypto hash the
+ * short signed prefix (`${id}.${timestamp}.`) natively instead of encoding it first (bench/RESULTS.md).
+ */
+export type ContentPart = Uint8Array | string
+
 export const DIGEST_BYTES: Record<HashAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 }
 
 /** A prepared HMAC key: a `KeyObject` on Node, a `CryptoKey` on Web Crypto. Opaque to callers. */
@@ -15,12 +21,12 @@ export interface WebhookCrypto {
   readonly name: 'node' | 'web'
   importHmacKey(algorithm: HashAlgorithm, secret: Uint8Array): HmacKey | Promise<HmacKey>
   /** HMAC over the concatenation of `parts`. */
-  hmac(algorithm: HashAlgorithm, key: HmacKey, parts: readonly Uint8Array[]): Uint8Array | Promise<Uint8Array>
+  hmac(algorithm: HashAlgorithm, key: HmacKey, parts: readonly ContentPart[]): Uint8Array | Promise<Uint8Array>
   /** Constant-time equality of two byte strings of equal length (false for unequal lengths). */
   equal(a: Uint8Array, b: Uint8Array): boolean
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>
   /** Ed25519 verification with a raw 32-byte public key. */
-  verifyEd25519(publicKey: Uint8Array, signature: Uint8Array, parts: readonly Uint8Array[]): boolean | Promise<boolean>
+  verifyEd25519(publicKey: Uint8Array, signature: Uint8Array, parts: readonly ContentPart[]): boolean | Promise<boolean>
   /** Ed25519 signature with a raw 32-byte seed. */
-  signEd25519(seed: Uint8Array, parts: readonly Uint8Array[]): Uint8Array | Promise<Uint8Array>
+  signEd25519(seed: Uint8Array, parts: readonly ContentPart[]): Uint8Array | Promise<Uint8Array>
 }

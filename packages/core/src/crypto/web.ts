@@ -1,5 +1,5 @@
-import { concatBytes as joined } from '../encoding'
-import type { HashAlgorithm, WebhookCrypto } from './types'
+import { concatBytes, utf8 } from '../encoding'
+import type { ContentPart, HashAlgorithm, WebhookCrypto } from './types'
 
 const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' }
 const PKCS8_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20])
@@ -9,6 +9,9 @@ function subtle(): SubtleCrypto {
   if (!s) throw new TypeError('@hookguard/core: this runtime has no Web Crypto (globalThis.crypto.subtle)')
   return s
 }
+
+const joined = (parts: readonly ContentPart[]): Uint8Array =>
+  concatBytes(parts.map((part) => (typeof part === 'string' ? utf8(part) : part)))
 
 // A verifier keeps its decoded key bytes for its lifetime: import each once.
 const publicKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>()

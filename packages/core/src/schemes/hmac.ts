@@ -1,5 +1,5 @@
 import { DIGEST_BYTES, type HashAlgorithm } from '../crypto/types'
-import { fromBase64, fromBase64Loose, fromHex, toBase64, toHex, utf8, utf8Transient } from '../encoding'
+import { fromBase64, fromBase64Loose, fromHex, toBase64, toHex, utf8 } from '../encoding'
 import { WebhookError } from '../errors'
 import { requireHeader } from '../headers'
 import { parseSeconds, type SecretKey, type SignedParts, stringField, type WebhookScheme } from './types'
@@ -135,7 +135,7 @@ export function hmac(options: HmacSchemeOptions): WebhookScheme {
       return template.map((piece) => {
         if ('literal' in piece) return piece.literal
         if (piece.slot === 'body') return body
-        return utf8Transient(piece.slot === 'id' ? (parts.id ?? '') : String(parts.timestamp ?? ''))
+        return piece.slot === 'id' ? (parts.id ?? '') : String(parts.timestamp ?? '')
       })
     },
     write(output) {

@@ -1,4 +1,4 @@
-import { fromBase64, fromBase64Loose, toBase64, utf8Transient } from '../encoding'
+import { fromBase64, fromBase64Loose, toBase64 } from '../encoding'
 import { WebhookError } from '../errors'
 import { firstHeader } from '../headers'
 import { parseSeconds, type SecretKey, type SignedParts, stringField, type WebhookScheme } from './types'
@@ -99,7 +99,7 @@ export function standardWebhooks(options: StandardWebhooksSchemeOptions = {}): W
       return parts
     },
     content(parts, body) {
-      return [utf8Transient(`${parts.id}.${parts.timestamp}.`), body]
+      return [`${parts.id}.${parts.timestamp}.`, body]
     },
     write(output) {
       const entries = [...output.signatures.map((s) => `v1,${toBase64(s)}`), ...output.publicSignatures.map((s) => `v1a,${toBase64(s)}`)]

@@ -1,4 +1,4 @@
-import { fromHex, toHex, utf8Transient } from '../encoding'
+import { fromHex, toHex } from '../encoding'
 import { WebhookError } from '../errors'
 import { requireHeader } from '../headers'
 import { decodeSecretAs } from './hmac'
@@ -60,7 +60,7 @@ export function stripe(options: StripeSchemeOptions = {}): WebhookScheme {
       return parts
     },
     content(parts, body) {
-      return [utf8Transient(`${parts.timestamp}.`), body]
+      return [`${parts.timestamp}.`, body]
     },
     write(output) {
       return { [HEADER]: [`t=${output.timestamp}`, ...output.signatures.map((s) => `v1=${toHex(s)}`)].join(',') }

@@ -1,4 +1,4 @@
-import type { HashAlgorithm } from '../crypto/types'
+import type { ContentPart, HashAlgorithm } from '../crypto/types'
 import type { HeaderGetter } from '../headers'
 
 /** What a scheme reads from the headers of one delivery, before anything is trusted. */
@@ -52,7 +52,7 @@ export interface WebhookScheme {
   decodeSecret(secret: string): SecretKey
   read(get: HeaderGetter): SignedParts
   /** The byte strings whose concatenation is signed. */
-  content(parts: SignedParts, body: Uint8Array): Uint8Array[]
+  content(parts: SignedParts, body: Uint8Array): ContentPart[]
   /** Headers a sender would send for these signatures (used by `sign()`). */
   write(output: SignatureOutput): Record<string, string>
   /** The event type, given the parsed payload. */
