@@ -1,12 +1,9 @@
 // 2. Verify + parse: hookguard's verify with `.payload` read vs the raw check + JSON.parse, and vs
 // the peers that hand back a parsed event (or verify + JSON.parse where they do not parse).
-import { createWebhookVerifier } from '@hookguard/core'
-import { webCrypto } from '@hookguard/core/crypto/web'
-import { makeBody, type SchemeId, SECRETS, signedHeaders } from './fixtures'
-import { type Candidate, compare } from './harness'
-import { rawNodeCheck, rawSubtleCheck } from './limits'
+import type { Candidate } from './harness'
 import { parsePeers } from './peers'
-import type { BenchContext, ComparisonGroup, SectionResult } from './types'
+import { runSchemeSizes } from './scheme-sizes'
+import type { BenchContext, SectionResult } from './types'
 
 export const HG_NODE_PARSE = 'hookguard verify + .payload (node:crypto)'
 export const HG_WEB_PARSE = 'hookguard verify + .payload (Web Crypto)'
@@ -17,22 +14,8 @@ const isObject = (r: unknown) => {
   if (typeof r !== 'object' || r === null) throw new Error('expected a parsed payload')
 }
 
-export async function run(ctx: BenchContext): Promise<SectionResult> {
-  const groups: ComparisonGroup[] = []
-  for (const scheme of (ctx.args.length ? ctx.args : ['standard-webhooks']) as SchemeId[]) groups.push(...(await runScheme(ctx, scheme)))
-  return { section: 'parse', groups }
-}
-
-async function runScheme(ctx: BenchContext, scheme: SchemeId): Promise<ComparisonGroup[]> {
-  const nodeVerifier = createWebhookVerifier({ scheme, secret: SECRETS[scheme] })
-  const webVerifier = createWebhookVerifier({ scheme, secret: SECRETS[scheme], crypto: webCrypto })
-  const rawNode = rawNodeCheck(scheme)
-  const rawWeb = await rawSubtleCheck(scheme)
-  const groups: ComparisonGroup[] = []
-  for (const size of ctx.sizes) {
-    const body = makeBody(scheme, size.bytes)
-    const headers = await signedHeaders(scheme, body)
-    const input = { headers, body }
+export function run(ctx: BenchContext): Promise<SectionResult> {
+  return runSchemeSizes(ctx, 'parse', 'verify + parse', ({ scheme, nodeVerifier, webVerifier, rawNode, rawWeb, headers, body, input }) => {
     const peers = parsePeers(scheme, input)
     const candidates: Candidate[] = [
       {
@@ -59,13 +42,6 @@ async function runScheme(ctx: BenchContext, scheme: SchemeId): Promise<Compariso
     ]
     const baselines: Record<string, string> = { [HG_NODE_PARSE]: LIMIT_NODE_PARSE, [HG_WEB_PARSE]: LIMIT_WEB_PARSE }
     for (const peer of peers) baselines[peer.name] = peer.web ? LIMIT_WEB_PARSE : LIMIT_NODE_PARSE
-    groups.push({
-      title: `verify + parse ${scheme} ${size.label}`,
-      scheme,
-      size: size.label,
-      baselines,
-      results: await compare(candidates, ctx, baselines),
-    })
-  }
-  return groups
+    return { candidates, baselines }
+  })
 }
